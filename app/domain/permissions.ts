@@ -1,0 +1,76 @@
+// Roles (DOMAIN.md) and what each may do. Permissions are data: every server guard reads
+// this one table, and the access-matrix test walks it.
+
+export const ROLES = ["lanh_dao", "tram_y_te", "cong_an", "van_hoa", "tai_chinh", "ban_can_su_khoi", "quan_tri"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  lanh_dao: "Lãnh đạo UBND",
+  tram_y_te: "Trạm Y tế",
+  cong_an: "Công an phường",
+  van_hoa: "Công chức Văn hóa - Xã hội",
+  tai_chinh: "Công chức Tài chính - Kế toán",
+  ban_can_su_khoi: "Ban cán sự khối",
+  quan_tri: "Quản trị",
+};
+
+export const PERMISSIONS = [
+  "view:dashboard", // the indicator figures (a block committee: its own block's only)
+  "view:records", // the records behind a figure (facility, MA_LK, times; never an identifier)
+  "view:worklist", // records to chase: not sent, rejected, overdue
+  "import:visits", // visit XML / CSV, check-in files
+  "import:receipts",
+  "import:displays",
+  "import:onboarding",
+  "import:population",
+  "import:activities",
+  "view:imports", // import history
+  "edit:activities",
+  "budget:propose",
+  "budget:review",
+  "budget:approve",
+  "budget:spend",
+  "view:budget",
+  "edit:infrastructure",
+  "edit:plan",
+  "report:draft",
+  "report:submit",
+  "report:export",
+  "admin:users",
+  "admin:settings",
+  "admin:tokens",
+  "view:audit",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const everyImport: Permission[] = [
+  "import:visits", "import:receipts", "import:displays", "import:onboarding", "import:population", "import:activities",
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  lanh_dao: [
+    "view:dashboard", "view:records", "view:worklist", "view:imports", "view:budget", "budget:approve",
+    "report:draft", "report:submit", "report:export", "view:audit",
+  ],
+  tram_y_te: [
+    "view:dashboard", "view:records", "view:worklist", "import:visits", "import:receipts", "import:displays",
+    "view:imports", "budget:propose", "view:budget", "edit:infrastructure", "report:draft", "report:export",
+  ],
+  cong_an: ["view:dashboard", "import:onboarding", "view:imports", "report:export"],
+  van_hoa: ["view:dashboard", "import:activities", "edit:activities", "view:imports", "edit:plan", "report:draft", "report:export"],
+  tai_chinh: ["view:dashboard", "view:budget", "budget:review", "budget:spend", "view:imports", "report:export"],
+  ban_can_su_khoi: ["view:dashboard", "import:onboarding", "import:activities", "edit:activities", "view:imports"],
+  quan_tri: [
+    "view:dashboard", "view:records", "view:worklist", ...everyImport, "view:imports", "edit:activities",
+    "edit:plan", "view:budget", "admin:users", "admin:settings", "admin:tokens", "view:audit",
+  ],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}
+
+/** Roles whose data is limited to one block. */
+export const isBlockScoped = (role: Role) => role === "ban_can_su_khoi";
+
+export const isRole = (value: unknown): value is Role => typeof value === "string" && (ROLES as readonly string[]).includes(value);

@@ -1,0 +1,11 @@
+// Text helpers for matching what people type: headers, coded values, block names.
+
+/** Lower case, no diacritics (đ → d), no spaces, underscores or punctuation. */
+export function foldKey(value: string): string {
+  return value
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}

@@ -1,0 +1,52 @@
+// One database client per process. SQLite (better-sqlite3) is the embedded default;
+// everything goes through Kysely with portable SQL so PostgreSQL can take over at scale.
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect } from "kysely";
+import type { Database } from "../../db/schema";
+import { migrationProvider } from "../../db/migrations";
+import { env } from "./env.server";
+
+export type DB = Kysely<Database>;
+
+/** 'file:data/x.sqlite' or a plain path → a filesystem path; ':memory:' stays as it is. */
+export function sqlitePathOf(url: string): string {
+  if (url.startsWith("postgres:") || url.startsWith("postgresql:")) {
+    throw new Error("PostgreSQL is the scale-up target of the schema, but this build ships only the SQLite driver.");
+  }
+  const p = url.startsWith("file:") ? url.slice("file:".length) : url;
+  return p === ":memory:" || p === "" ? ":memory:" : path.resolve(p);
+}
+
+export function openDatabase(url: string): DB {
+  const file = sqlitePathOf(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export async function migrate(db: DB): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
+}
+
+/** Opens and migrates: what the server, the CLI and the tests all start from. */
+export async function openMigratedDatabase(url: string): Promise<DB> {
+  const db = openDatabase(url);
+  await migrate(db);
+  return db;
+}
+
+// Kept on globalThis so a dev-server reload does not open a second connection.
+const holder = globalThis as unknown as { __sskdtDb?: Promise<DB> };
+
+export function getDb(): Promise<DB> {
+  return (holder.__sskdtDb ??= openMigratedDatabase(env().DATABASE_URL));
+}

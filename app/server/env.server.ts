@@ -1,0 +1,26 @@
+// The environment, read once with zod. A deployment with NODE_ENV=production must give
+// SSKDT_SECRET; a trial run (`npm start`) keeps a generated one in the data folder.
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().default("file:data/sskdt.sqlite"),
+  SSKDT_SECRET: z.string().min(32, "SSKDT_SECRET must be at least 32 characters").optional(),
+  SSKDT_DEMO: z.enum(["0", "1"]).default("1"),
+  SSKDT_DEMO_PASSWORD: z.string().min(8).default("sskdt-demo-2026"),
+  PORT: z.coerce.number().int().positive().default(3000),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+let cached: Env | undefined;
+export const env = () => (cached ??= readEnv());

@@ -1,0 +1,12 @@
+// Migrations are listed here, in order, instead of read from the folder: Node 20 cannot
+// import .ts files at run time, and a static list works the same under Vite, vitest and tsx.
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001_init";
+
+const migrations: Record<string, Migration> = {
+  "0001_init": m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,326 @@
+// Kysely types for every table. Timestamps are UTC epoch seconds (INTEGER);
+// local calendar days (Asia/Ho_Chi_Minh) are 'yyyy-MM-dd' TEXT, which sorts and compares
+// the same way in SQLite and PostgreSQL. Money is whole đồng (INTEGER).
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Id = Generated<number>;
+
+export interface WardTable {
+  id: Id;
+  code: string; // administrative code (mã đơn vị hành chính), 5 digits
+  name: string; // e.g. "Phường Bến Thủy"
+  place_name: string; // used in "<Place>, ngày … tháng … năm …"
+  created_at: number;
+}
+
+export interface BlockTable {
+  id: Id;
+  ward_id: number;
+  number: number; // 1…9
+  name: string; // "Khối 1" — renameable
+}
+
+export interface BlockPopulationTable {
+  id: Id;
+  block_id: number;
+  effective_date: string; // first day the figure holds
+  population: number;
+  batch_id: number | null;
+}
+
+export interface FacilityTable {
+  id: Id;
+  ward_id: number;
+  code: string; // MA_CSKCB, 5 characters, unique nationally
+  name: string;
+  kind: string; // 'tram_y_te' | 'phong_kham' | 'khac'
+}
+
+export interface VisitTable {
+  id: Id;
+  facility_id: number;
+  ma_lk: string;
+  checkin_at: number; // NGAY_VAO
+  ended_at: number | null; // NGAY_RA; null while the visit is open
+  pid_hash: string | null; // HMAC of a valid 12-digit personal ID
+  pid_last4: string | null;
+  card_hash: string | null; // HMAC of the last 10 digits of a valid insurance card
+  card_last4: string | null;
+  declared_method: string | null; // the source's method column, as given
+  method: string; // effective method: the_can_cuoc | so_dinh_danh | the_bhyt | khong
+  patient_key: string | null; // 'P:'+pid_hash, else 'C:'+card_hash, else null
+  visit_type: string; // MA_LOAI_KCB "01"…"16"
+  subject_code: string | null; // MA_DOITUONG_KCB
+  source: string; // 'xml1' | 'checkin' | 'csv' | 'api'
+  fingerprint: string; // hash of the stored fields, to tell updated from unchanged
+  batch_id: number | null;
+  updated_at: number;
+}
+
+export interface GatewayReceiptTable {
+  id: Id;
+  facility_id: number;
+  ma_lk: string;
+  transaction_id: string | null;
+  received_at: number;
+  result_code: string;
+  accepted: number; // 1 when result_code = '200'
+  message: string | null;
+  identity: string; // transaction id, else facility|ma_lk|time|result
+  batch_id: number | null;
+}
+
+export interface DisplayConfirmationTable {
+  id: Id;
+  facility_id: number;
+  ma_lk: string;
+  displayed_at: number;
+  source: string; // 'bhxh' | 'kiem_tra'
+  batch_id: number | null;
+}
+
+export interface OnboardingRecordTable {
+  id: Id; // import order: a later id was imported later
+  block_id: number;
+  pid_hash: string;
+  pid_last4: string;
+  vneid_installed_on: string | null;
+  level2_activated_on: string | null;
+  bhyt_linked_on: string | null;
+  support_unit: string | null; // cong_an | ban_can_su_khoi | tram_y_te | khac
+  identity: string; // hash of the row's content, for idempotent re-imports
+  batch_id: number | null;
+}
+
+export interface ActivityTable {
+  id: Id;
+  ward_id: number;
+  block_id: number | null;
+  date: string;
+  type: string; // hoi_nghi | bai_viet | loa_fm | mang_xa_hoi | tap_huan | khac
+  unit: string; // tram_y_te | cong_an | van_hoa_xa_hoi | tai_chinh_ke_toan | ban_can_su_khoi | ubnd
+  content: string;
+  participants: number | null;
+  batch_id: number | null;
+}
+
+export interface BudgetEstimateTable {
+  id: Id;
+  ward_id: number;
+  year: number;
+  version: number;
+  title: string;
+  status: string; // draft | submitted | approved | returned
+  replaces_id: number | null;
+  created_by: number | null;
+  created_at: number;
+  submitted_at: number | null;
+  approved_by: number | null;
+  approved_at: number | null;
+}
+
+export interface BudgetLineTable {
+  id: Id;
+  estimate_id: number;
+  category: string; // thiet_bi | internet | nhan_su | truyen_thong | tap_huan | khac
+  position: number;
+  content: string;
+  unit: string;
+  quantity: number;
+  unit_price: number;
+  amount: number;
+  basis: string | null;
+}
+
+export interface BudgetReviewTable {
+  id: Id;
+  estimate_id: number;
+  reviewer_id: number | null;
+  decision: string; // comment | request_changes | recommend | approve | return
+  comment: string | null;
+  created_at: number;
+}
+
+export interface ExpenditureTable {
+  id: Id;
+  ward_id: number;
+  budget_line_id: number | null;
+  date: string;
+  amount: number;
+  content: string;
+  document_ref: string | null;
+  created_by: number | null;
+  created_at: number;
+}
+
+export interface TargetTable {
+  id: Id;
+  ward_id: number;
+  indicator: string; // e.g. 'i1.rate', 'i3.rate', 'i4.fullyOnboarded.rate'
+  block_id: number | null; // null = the whole ward
+  period: string; // a period string as METRICS.md writes it: '2026', '2026-Q1', …
+  threshold: number; // a fraction for rates, a count otherwise
+}
+
+export interface PlanTaskTable {
+  id: Id;
+  ward_id: number;
+  phase: number; // 1 | 2
+  title: string;
+  responsible_unit: string;
+  due_date: string | null;
+  status: string; // todo | doing | done
+  done_on: string | null;
+  note: string | null;
+}
+
+export interface InfrastructureItemTable {
+  id: Id;
+  ward_id: number;
+  facility_id: number | null;
+  category: string; // may_tinh | may_in | may_quet | internet | nhan_su | khac
+  item: string;
+  status: string; // dat | chua_dat | dang_trien_khai
+  note: string | null;
+  checked_on: string | null;
+  checked_by: number | null;
+}
+
+export interface ReportTable {
+  id: Id;
+  ward_id: number;
+  kind: string; // R1 | R2 | R3 | R4
+  period: string;
+  number: number | null; // "Số: n/BC-UBND", given on submission
+  status: string; // draft | reviewed | submitted
+  version: number;
+  replaces_id: number | null;
+  as_of: number | null;
+  figures_json: string | null;
+  xlsx: Uint8Array | null;
+  difficulties: string | null;
+  proposals: string | null;
+  created_by: number | null;
+  created_at: number;
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  submitted_by: number | null;
+  submitted_at: number | null;
+}
+
+export interface UserTable {
+  id: Id;
+  ward_id: number;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string; // see app/domain/roles.ts
+  block_id: number | null; // block committees only
+  disabled: number;
+  created_at: number;
+  password_changed_at: number;
+  last_login_at: number | null;
+}
+
+export interface LoginAttemptTable {
+  id: Id;
+  username: string;
+  at: number;
+  success: number;
+  ip: string | null;
+}
+
+export interface SessionTable {
+  id: string; // random 32 bytes, base64url
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Id;
+  ward_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string; // first characters, shown in the UI to recognise a token
+  facility_id: number | null; // scope: one facility …
+  source: string | null; // … or one source kind (onboarding, population, activities)
+  created_by: number | null;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface ImportBatchTable {
+  id: Id;
+  ward_id: number;
+  user_id: number | null;
+  token_id: number | null;
+  channel: string; // upload | cli | api
+  file_name: string;
+  content_hash: string; // SHA-256 of the file's bytes
+  kind: string | null; // source kind recognised from content
+  status: string; // previewed | committed | refused | duplicate | unchanged
+  new_rows: number;
+  updated_rows: number;
+  unchanged_rows: number;
+  invalid_rows: number;
+  errors_json: string | null;
+  created_at: number;
+  committed_at: number | null;
+}
+
+export interface SettingTable {
+  ward_id: number;
+  key: string;
+  value: string; // JSON
+}
+
+export interface AuditLogTable {
+  id: Id;
+  at: number;
+  ward_id: number | null;
+  user_id: number | null;
+  username: string | null;
+  action: string; // login | login_failed | logout | view | import | export | approve | submit | …
+  target: string | null;
+  detail: string | null; // JSON, never a personal identifier
+  ip: string | null;
+}
+
+export interface Database {
+  ward: WardTable;
+  block: BlockTable;
+  block_population: BlockPopulationTable;
+  facility: FacilityTable;
+  visit: VisitTable;
+  gateway_receipt: GatewayReceiptTable;
+  display_confirmation: DisplayConfirmationTable;
+  onboarding_record: OnboardingRecordTable;
+  activity: ActivityTable;
+  budget_estimate: BudgetEstimateTable;
+  budget_line: BudgetLineTable;
+  budget_review: BudgetReviewTable;
+  expenditure: ExpenditureTable;
+  target: TargetTable;
+  plan_task: PlanTaskTable;
+  infrastructure_item: InfrastructureItemTable;
+  report: ReportTable;
+  app_user: UserTable;
+  login_attempt: LoginAttemptTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+  import_batch: ImportBatchTable;
+  setting: SettingTable;
+  audit_log: AuditLogTable;
+}
+
+export type Visit = Selectable<VisitTable>;
+export type NewVisit = Insertable<VisitTable>;
+export type VisitUpdate = Updateable<VisitTable>;
+export type User = Selectable<UserTable>;
+export type ImportBatch = Selectable<ImportBatchTable>;
+export type Blob = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
