@@ -1,0 +1,65 @@
+import type { ReactNode } from "react";
+
+export interface Column<Row> {
+  header: string;
+  cell: (row: Row) => ReactNode;
+  numeric?: boolean;
+}
+
+/** A plain accessible table; numeric columns right-aligned with tabular figures. */
+export function DataTable<Row>({ caption, columns, rows, rowKey, footer, captionHidden, testId }: {
+  caption: string;
+  columns: Column<Row>[];
+  rows: Row[];
+  rowKey: (row: Row, index: number) => string;
+  footer?: ReactNode[];
+  captionHidden?: boolean;
+  testId?: string;
+}) {
+  return (
+    <div className="dash-table-wrap">
+      <table className="dash-table" data-testid={testId}>
+        <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.header} scope="col" className={c.numeric ? "num" : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={rowKey(row, i)}>
+              {columns.map((c, j) =>
+                j === 0 ? (
+                  <th key={c.header} scope="row" className={c.numeric ? "num" : undefined}>
+                    {c.cell(row)}
+                  </th>
+                ) : (
+                  <td key={c.header} className={c.numeric ? "num" : undefined}>
+                    {c.cell(row)}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+        {footer ? (
+          <tfoot>
+            <tr>
+              {footer.map((cell, j) =>
+                j === 0 ? (
+                  <th key={j} scope="row">{cell}</th>
+                ) : (
+                  <td key={j} className={columns[j]?.numeric ? "num" : undefined}>{cell}</td>
+                ),
+              )}
+            </tr>
+          </tfoot>
+        ) : null}
+      </table>
+    </div>
+  );
+}

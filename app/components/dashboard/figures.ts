@@ -1,0 +1,80 @@
+// Small pure helpers the dashboard views share: change against the previous period,
+// rates from exact counts, target labels and links to the records behind a figure.
+import { formatNumber } from "~/domain/format";
+import { ONBOARDING_STEPS, type OnboardingStep, type TargetState, type TargetStatus } from "~/domain/metrics-types";
+
+export const TARGET_LABELS: Record<TargetState, string> = {
+  met: "Đạt",
+  not_met: "Chưa đạt",
+  no_data: "Chưa có dữ liệu",
+};
+
+/** A rate from exact counts; a zero denominator has no rate (shown "—"). */
+export const rateOf = (part: number, whole: number | null): number | null =>
+  whole === null || whole === 0 ? null : part / whole;
+
+export interface Change {
+  direction: "up" | "down" | "same";
+  text: string;
+}
+
+/**
+ * Change of a rate in percentage points ("+2,3 điểm %"), or of a count ("+120").
+ * None when either side has no figure: a change from "—" means nothing.
+ */
+export function changeOf(current: number | null, previous: number | null, kind: "rate" | "count"): Change | null {
+  if (current === null || previous === null) return null;
+  const delta = kind === "rate" ? (current - previous) * 100 : current - previous;
+  const shown = kind === "rate" ? formatNumber(Math.abs(delta), 1) : formatNumber(Math.abs(delta));
+  // Compare what is shown, so "+0,0 điểm %" never appears with an arrow.
+  if (Number(shown.replace(/\./g, "").replace(",", ".")) === 0) {
+    return { direction: "same", text: "không đổi" };
+  }
+  const sign = delta > 0 ? "+" : "−";
+  return { direction: delta > 0 ? "up" : "down", text: `${sign}${shown}${kind === "rate" ? " điểm %" : ""}` };
+}
+
+/** The page listing the records behind a figure, for the same period and as-of time. */
+export function recordsHref(figure: string, period: string, extra: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams({ figure, period });
+  for (const [k, v] of Object.entries(extra)) if (v) params.set(k, v);
+  return `/records?${params.toString()}`;
+}
+
+/**
+ * The target a card shows: the first of `indicators` set for the scope (ward = null or
+ * one block), preferring one set for exactly the selected period over a longer one.
+ */
+export function pickTarget(
+  targets: readonly TargetStatus[],
+  indicators: readonly string[],
+  blockId: number | null,
+  periodKey: string,
+): TargetStatus | null {
+  for (const indicator of indicators) {
+    const matching = targets.filter((t) => t.indicator === indicator && t.blockId === blockId);
+    const chosen = matching.find((t) => t.period === periodKey) ?? matching[0];
+    if (chosen) return chosen;
+  }
+  return null;
+}
+
+/**
+ * Target rates for a block's onboarding bars: the block's own, else the ward's (a ward
+ * target is the bar every block is measured against when it has none of its own).
+ */
+export function blockStepTargets(
+  targets: readonly TargetStatus[],
+  block: { id: number | null; name: string },
+  periodKey: string,
+): Partial<Record<OnboardingStep, number>> {
+  const out: Partial<Record<OnboardingStep, number>> = {};
+  for (const step of ONBOARDING_STEPS) {
+    const indicator = [`i4.${step}.rate`];
+    const target =
+      (block.id !== null ? pickTarget(targets, indicator, block.id, periodKey) : null) ??
+      pickTarget(targets, indicator, null, periodKey);
+    if (target) out[step] = target.threshold;
+  }
+  return out;
+}
