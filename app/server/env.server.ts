@@ -8,7 +8,9 @@ const schema = z.object({
   SSKDT_SECRET: z.string().min(32, "SSKDT_SECRET must be at least 32 characters").optional(),
   SSKDT_DEMO: z.enum(["0", "1"]).default("1"),
   SSKDT_DEMO_PASSWORD: z.string().min(8).default("sskdt-demo-2026"),
-  PORT: z.coerce.number().int().positive().default(3000),
+  PORT: z.coerce.number().int().min(0).default(3000), // 0: any free port (tests)
+  // Sign out after this long without a request (30 min); tests shorten it.
+  SSKDT_SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(1800),
 });
 
 export type Env = z.infer<typeof schema>;
