@@ -1,0 +1,152 @@
+// The ward's settings: its name and code, who signs reports, who receives them, and
+// which MA_LOAI_KCB codes make each row of the six-monthly facility table (R2).
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { PageHeader, pageTitle } from "~/components/page";
+import { VISIT_TYPE_GROUPS } from "~/domain/codes";
+import { audit } from "~/server/audit.server";
+import { getDb } from "~/server/db.server";
+import { clientIp, requirePermission } from "~/server/guard.server";
+import { getSetting, getWard, setSetting, updateWard, type SettingValue } from "~/server/ward.server";
+
+export const meta: MetaFunction = () => pageTitle("Cấu hình");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requirePermission(request, "admin:settings");
+  const db = await getDb();
+  const [ward, signer, recipients, visitTypeGroups] = await Promise.all([
+    getWard(db, admin.wardId),
+    getSetting(db, admin.wardId, "signer"),
+    getSetting(db, admin.wardId, "recipients"),
+    getSetting(db, admin.wardId, "visitTypeGroups"),
+  ]);
+  return { ward, signer, recipients, visitTypeGroups };
+}
+
+const text = (label: string) => z.string().trim().min(1, `Thiếu ${label}.`);
+
+const settingsForm = z.object({
+  name: text("tên phường"),
+  code: z.string().trim().regex(/^\d{5}$/, "Mã đơn vị hành chính gồm 5 chữ số."),
+  placeName: text("địa danh"),
+  onBehalf: z.string().trim(),
+  title: text("chức vụ người ký"),
+  signerName: text("họ tên người ký"),
+  recipients: z.string(),
+});
+
+/** One recipient a line: "Tên đầy đủ | Tên viết tắt" (the short name may be left out). */
+function parseRecipients(textValue: string): SettingValue<"recipients"> {
+  return textValue
+    .split(/\r?\n/)
+    .map((line) => line.trim().replace(/^-\s*/, "").replace(/;$/, ""))
+    .filter(Boolean)
+    .map((line) => {
+      const [name, shortName] = line.split("|").map((s) => s.trim());
+      return { name, shortName: shortName || name };
+    });
+}
+
+/** Codes typed as "01, 10 11"; each code may belong to one row only. */
+function parseGroups(form: Record<string, FormDataEntryValue>): SettingValue<"visitTypeGroups"> | string {
+  const seen = new Map<string, string>();
+  const groups = {} as SettingValue<"visitTypeGroups">;
+  for (const g of VISIT_TYPE_GROUPS) {
+    const codes = String(form[`group_${g.key}`] ?? "").split(/[\s,;]+/).filter(Boolean).map((c) => c.padStart(2, "0"));
+    for (const code of codes) {
+      if (!/^\d{2}$/.test(code)) return `Mã loại KCB không hợp lệ: ${code}`;
+      if (seen.has(code)) return `Mã ${code} nằm ở cả "${seen.get(code)}" và "${g.label}".`;
+      seen.set(code, g.label);
+    }
+    groups[g.key] = codes;
+  }
+  return groups;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "admin:settings");
+  const form = Object.fromEntries(await request.formData());
+  const parsed = settingsForm.safeParse(form);
+  if (!parsed.success) return data({ error: parsed.error.issues[0].message }, { status: 400 });
+  const recipients = parseRecipients(parsed.data.recipients);
+  if (recipients.length === 0) return data({ error: "Cần ít nhất một nơi nhận." }, { status: 400 });
+  const groups = parseGroups(form);
+  if (typeof groups === "string") return data({ error: groups }, { status: 400 });
+
+  const { name, code, placeName, onBehalf, title, signerName } = parsed.data;
+  const db = await getDb();
+  await db.transaction().execute(async (trx) => {
+    await updateWard(trx, admin.wardId, { name, code, placeName });
+    await setSetting(trx, admin.wardId, "signer", { onBehalf, title, name: signerName });
+    await setSetting(trx, admin.wardId, "recipients", recipients);
+    await setSetting(trx, admin.wardId, "visitTypeGroups", groups);
+    await audit(trx, { action: "update", wardId: admin.wardId, userId: admin.id, username: admin.username, target: "settings", ip: clientIp(request) });
+  });
+  return { ok: "Đã lưu cấu hình." };
+}
+
+export default function Settings() {
+  const { ward, signer, recipients, visitTypeGroups } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <>
+      <PageHeader title="Cấu hình" />
+      {result && "error" in result && <p className="notice notice-error" role="alert">{result.error}</p>}
+      {result && "ok" in result && <p className="notice notice-ok" role="status">{result.ok}</p>}
+      <Form method="post">
+        <h2>Đơn vị</h2>
+        <div className="card form-grid">
+          <label>
+            <span>Tên phường (ví dụ: Phường Bến Thủy)</span>
+            <input name="name" defaultValue={ward.name} required />
+          </label>
+          <label>
+            <span>Mã đơn vị hành chính</span>
+            <input name="code" defaultValue={ward.code} required inputMode="numeric" pattern="\d{5}" />
+          </label>
+          <label>
+            <span>Địa danh ghi trên văn bản</span>
+            <input name="placeName" defaultValue={ward.placeName} required />
+          </label>
+        </div>
+
+        <h2>Người ký báo cáo</h2>
+        <div className="card form-grid">
+          <label>
+            <span>Thẩm quyền ký (ví dụ: KT. CHỦ TỊCH)</span>
+            <input name="onBehalf" defaultValue={signer.onBehalf} />
+          </label>
+          <label>
+            <span>Chức vụ</span>
+            <input name="title" defaultValue={signer.title} required />
+          </label>
+          <label>
+            <span>Họ và tên</span>
+            <input name="signerName" defaultValue={signer.name} required />
+          </label>
+        </div>
+
+        <h2>Nơi nhận báo cáo</h2>
+        <div className="card form-grid">
+          <label className="wide">
+            <span>Mỗi dòng một nơi nhận: Tên đầy đủ | Tên viết tắt. Dòng “Lưu: VT, VH.” được thêm tự động.</span>
+            <textarea name="recipients" rows={4} defaultValue={recipients.map((r) => (r.shortName === r.name ? r.name : `${r.name} | ${r.shortName}`)).join("\n")} />
+          </label>
+        </div>
+
+        <h2>Nhóm loại khám chữa bệnh (mẫu báo cáo 6 tháng)</h2>
+        <div className="card form-grid">
+          {VISIT_TYPE_GROUPS.map((g) => (
+            <label key={g.key}>
+              <span>{g.label} — mã MA_LOAI_KCB</span>
+              <input name={`group_${g.key}`} defaultValue={(visitTypeGroups[g.key] ?? []).join(", ")} />
+            </label>
+          ))}
+        </div>
+        <button type="submit" disabled={busy}>Lưu cấu hình</button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// The production web server: Express in front of the Remix build, with security headers
+// (helmet, a CSP with a fresh nonce per request), long caching for fingerprinted assets,
+// and the start-up bootstrap (migrations, ward, first accounts) before it listens.
+// The build is found next to this script (../build), so a copied installation runs as is.
+import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import express from "express";
+import helmet from "helmet";
+import { createRequestHandler } from "@remix-run/express";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const build = await import(pathToFileURL(path.join(root, "build/server/index.js")).href);
+
+// One module instance: the bootstrap and the request handler share the database client.
+await build.entry.module.bootstrap();
+
+const app = express();
+app.disable("x-powered-by");
+// X-Forwarded-For is believed only from a reverse proxy on this machine.
+app.set("trust proxy", "loopback");
+
+app.use((req, res, next) => {
+  res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+  // What clientIp() reads; overwritten so a client cannot choose it.
+  req.headers["x-sskdt-client-ip"] = req.ip ?? "";
+  next();
+});
+
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", (_req, res) => `'nonce-${res.locals.cspNonce}'`],
+        // React and the charts set style attributes; no stylesheet comes from elsewhere.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: "same-origin" },
+    frameguard: { action: "deny" },
+    // A ward may serve plain HTTP on its LAN: HSTS only when behind HTTPS in production.
+    strictTransportSecurity: process.env.NODE_ENV === "production",
+    crossOriginEmbedderPolicy: false,
+  }),
+);
+
+// Fingerprinted files never change: cache them for a year.
+app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+
+app.all("*", createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
+
+const port = Number(process.env.PORT ?? 3000);
+const server = app.listen(port, () => {
+  const { port: actual } = server.address();
+  console.log(`SSKĐT dashboard listening on http://localhost:${actual}`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}
