@@ -1,7 +1,116 @@
-// `sskdt user` — placeholder until its issue lands.
-export const summary = "(user: not built yet)";
-export const help = summary;
-export async function run(_args: string[]): Promise<number> {
-  console.error("sskdt user is not built yet");
+// `sskdt user add|list|disable|reset-password` — accounts from the command line, for the
+// first administrator and for when nobody can sign in. Same rules as the web page.
+import { parseArgs } from "node:util";
+import { openMigratedDatabase } from "../../app/server/db.server";
+import { env } from "../../app/server/env.server";
+import { createUser, disableUser, generatePassword, listUsers, resetPassword, UserError } from "../../app/server/users.server";
+import { ensureWard } from "../../app/server/ward.server";
+import { isRole, ROLE_LABELS, ROLES } from "../../app/domain/permissions";
+import { formatDateTime } from "../../app/domain/format";
+
+export const summary = "add, list, disable accounts; set a new password";
+
+export const help = `Usage:
+  npx sskdt user add --username NAME --name "Full name" --role ROLE [--block N] [--password P]
+  npx sskdt user list
+  npx sskdt user disable --username NAME
+  npx sskdt user reset-password --username NAME [--password P]
+
+Without --password a random password is generated and printed once.
+--block N (1…9) is required for a block committee (ban_can_su_khoi) and refused otherwise.
+
+Roles:
+${ROLES.map((r) => `  ${r.padEnd(16)} ${ROLE_LABELS[r]}`).join("\n")}`;
+
+const ACTOR = { username: "cli" };
+
+export async function run(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      username: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      block: { type: "string" },
+      password: { type: "string" },
+    },
+    strict: true,
+  });
+  if (!sub || !["add", "list", "disable", "reset-password"].includes(sub)) {
+    console.error(help);
+    return 2;
+  }
+  if (sub !== "list" && !values.username) {
+    console.error("--username is required");
+    return 2;
+  }
+
+  const db = await openMigratedDatabase(env().DATABASE_URL);
+  try {
+    await ensureWard(db);
+    switch (sub) {
+      case "add": {
+        if (!values.name || !values.role) {
+          console.error("--name and --role are required");
+          return 2;
+        }
+        if (!isRole(values.role)) {
+          console.error(`Unknown role "${values.role}". Roles: ${ROLES.join(", ")}`);
+          return 2;
+        }
+        const blockNumber = values.block === undefined ? null : Number(values.block);
+        if (blockNumber !== null && !Number.isInteger(blockNumber)) {
+          console.error("--block takes a block number, e.g. --block 3");
+          return 2;
+        }
+        const password = values.password ?? generatePassword();
+        const user = await createUser(db, { username: values.username!, displayName: values.name, role: values.role, blockNumber, password }, ACTOR);
+        console.log(`Created ${user.username} (${ROLE_LABELS[user.role]}${user.blockName ? `, ${user.blockName}` : ""}).`);
+        if (!values.password) console.log(`Password (shown once): ${password}`);
+        return 0;
+      }
+      case "list": {
+        const users = await listUsers(db);
+        const rows = users.map((u) => [
+          u.username, u.displayName, `${ROLE_LABELS[u.role]}${u.blockName ? ` · ${u.blockName}` : ""}`,
+          u.disabled ? "disabled" : "active", u.lastLoginAt ? formatDateTime(u.lastLoginAt) : "never",
+        ]);
+        printTable(["username", "name", "role", "status", "last sign-in"], rows);
+        return 0;
+      }
+      case "disable": {
+        if (!(await disableUser(db, values.username!, ACTOR))) return noSuchUser(values.username!);
+        console.log(`Disabled ${values.username} and ended its sessions.`);
+        return 0;
+      }
+      default: {
+        const password = values.password ?? generatePassword();
+        if (!(await resetPassword(db, values.username!, password, ACTOR))) return noSuchUser(values.username!);
+        console.log(`New password set for ${values.username}; its sessions were ended.`);
+        if (!values.password) console.log(`Password (shown once): ${password}`);
+        return 0;
+      }
+    }
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
+function noSuchUser(username: string): number {
+  console.error(`No such user: ${username}`);
   return 1;
+}
+
+function printTable(header: string[], rows: string[][]) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
 }
