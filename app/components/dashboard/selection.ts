@@ -12,12 +12,14 @@ export interface Selection {
 }
 
 export const DEFAULT_PERIOD = "this-month";
+/** Outstanding records are chased all year long: the work list's default is the year so far. */
+export const WORKLIST_DEFAULT_PERIOD = "year-to-date";
 
 /** Reads the period and as-of time; an unreadable value is a 400 with the reason. */
-export function readSelection(params: URLSearchParams, now: number): Selection {
+export function readSelection(params: URLSearchParams, now: number, fallback = DEFAULT_PERIOD): Selection {
   let period: Period;
   try {
-    period = resolvePeriod(params.get("period") || DEFAULT_PERIOD, now);
+    period = resolvePeriod(params.get("period") || fallback, now);
   } catch (error) {
     if (error instanceof PeriodError) throw new Response(error.message, { status: 400 });
     throw error;
