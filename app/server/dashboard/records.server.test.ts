@@ -3,7 +3,8 @@ import { parsePeriod } from "~/domain/periods";
 import { localToEpoch } from "~/domain/time";
 import { openMigratedDatabase, type DB } from "../db.server";
 import { ensureWard } from "../ward.server";
-import { figureRecords, RECORD_FIGURES, type RecordFigure } from "./records.server";
+import { RECORD_FIGURES, type RecordFigure } from "~/components/dashboard/record-labels";
+import { figureRecords } from "./records.server";
 
 // March 2026, as of 2 April 08:00. Times are local (UTC+7).
 const at = (d: number, h = 0, m = 0, month = 3) => localToEpoch(2026, month, d, h, m);

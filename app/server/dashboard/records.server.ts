@@ -4,20 +4,12 @@
 // personal identifier, not even masked).
 import { sql, type AliasedSelectQueryBuilder, type SelectQueryBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
+import type { I1_FIGURES, I2_FIGURES, I3_FIGURES, RecordFigure, SendingStatus } from "~/components/dashboard/record-labels";
 import type { MethodCode } from "~/domain/metrics-types";
 import { startOfLocalDay } from "~/domain/time";
 import type { Period } from "~/domain/periods";
 import type { DB } from "../db.server";
 
-export const I1_FIGURES = ["i1.total", "i1.identified", "i1.method.the_can_cuoc", "i1.method.so_dinh_danh", "i1.method.the_bhyt", "i1.method.khong"] as const;
-export const I2_FIGURES = ["i2.ended", "i2.sent", "i2.rejected", "i2.notSent"] as const;
-export const I3_FIGURES = ["i3.all", "i3.onTime", "i3.late", "i3.overdue", "i3.pending"] as const;
-export const RECORD_FIGURES = [...I1_FIGURES, ...I2_FIGURES, ...I3_FIGURES] as const;
-export type RecordFigure = (typeof RECORD_FIGURES)[number];
-
-export const isRecordFigure = (s: string): s is RecordFigure => (RECORD_FIGURES as readonly string[]).includes(s);
-
-export type SendingStatus = "sent" | "rejected" | "notSent";
 export type DisplayStatus = "onTime" | "late" | "overdue" | "pending";
 
 export interface FigureRecord {

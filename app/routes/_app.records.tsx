@@ -1,0 +1,128 @@
+// The records behind a dashboard figure (/records?figure=i3.overdue&period=2026-Q1):
+// facility, MA_LK and times, never an identifier, not even masked. Every view is audited.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { DataTable } from "~/components/dashboard/DataTable";
+import { FacilityFilter } from "~/components/dashboard/FacilityFilter";
+import { PAGE_SIZE, pageOf, Pager } from "~/components/dashboard/Pager";
+import { EmptyState } from "~/components/dashboard/Panel";
+import { FIGURE_LABELS, isRecordFigure, SENDING_LABELS } from "~/components/dashboard/record-labels";
+import { SelectionError } from "~/components/dashboard/SelectionError";
+import { readSelection, selectionParams } from "~/components/dashboard/selection";
+import { pageTitle } from "~/components/page";
+import { PeriodPicker } from "~/components/period-picker";
+import { I3_STATUS_LABELS, METHOD_LABELS } from "~/domain/codes";
+import { formatDateTime, formatNumber } from "~/domain/format";
+import { periodLabel } from "~/domain/periods";
+import { audit } from "~/server/audit.server";
+import { figureRecords, listFacilities, type FigureRecord } from "~/server/dashboard/records.server";
+import { getDb } from "~/server/db.server";
+import { clientIp, requirePermission } from "~/server/guard.server";
+import dashboardCss from "~/styles/dashboard.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
+export const meta: MetaFunction = () => pageTitle("Hồ sơ của chỉ số");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "view:records");
+  const params = new URL(request.url).searchParams;
+  const selection = readSelection(params, Math.floor(Date.now() / 1000));
+  const figure = params.get("figure") ?? "";
+  if (!isRecordFigure(figure)) throw new Response(`Chỉ số không có danh sách hồ sơ: "${figure}"`, { status: 400 });
+  const facility = params.get("facility") || null;
+  const page = pageOf(params);
+  const db = await getDb();
+  const q = { wardId: user.wardId, period: selection.period, asOf: selection.asOf, facilityCode: facility };
+  const [list, facilities] = await Promise.all([
+    figureRecords(db, q, figure, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    listFacilities(db, user.wardId),
+  ]);
+  await audit(db, {
+    action: "view", wardId: user.wardId, userId: user.id, username: user.username, ip: clientIp(request),
+    target: "records", detail: { figure, period: selection.period.key, facility, page },
+  });
+  return {
+    figure,
+    title: FIGURE_LABELS[figure],
+    periodLabel: periodLabel(selection.period),
+    asOfText: formatDateTime(selection.asOf),
+    dashboardHref: `/dashboard?${new URLSearchParams(selectionParams(selection))}`,
+    facilities,
+    page,
+    list,
+  };
+}
+
+export default function Records() {
+  const { figure, title, periodLabel, asOfText, dashboardHref, facilities, page, list } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === "loading";
+  const family = figure.slice(0, 2);
+  const names = new Map(facilities.map((f) => [f.code, f.name]));
+  return (
+    <div className="dash" aria-busy={busy}>
+      <div className="dash-header">
+        <div>
+          <h1>{title}</h1>
+          <p className="dash-subtitle">
+            {periodLabel} · tính đến {asOfText} · <Link to={dashboardHref}>Về trang tổng quan</Link>
+          </p>
+        </div>
+        {busy ? <span className="dash-pending" role="status">Đang tải…</span> : null}
+      </div>
+      <PeriodPicker />
+      <FacilityFilter facilities={facilities} />
+      <section className="dash-panel" aria-label={title}>
+        {list.total === 0 ? (
+          <EmptyState>Không có hồ sơ nào trong kỳ này.</EmptyState>
+        ) : (
+          <>
+            <DataTable
+              caption={title}
+              captionHidden
+              columns={[
+                { header: "Cơ sở KCB", cell: (r: FigureRecord) => <span title={names.get(r.facilityCode)}>{r.facilityCode}</span> },
+                { header: "Mã liên kết (MA_LK)", cell: (r) => r.maLk },
+                { header: "Vào khám", cell: (r) => formatDateTime(r.checkinAt) },
+                { header: "Kết thúc", cell: (r) => formatDateTime(r.endedAt) },
+                { header: "Cổng tiếp nhận", cell: (r) => formatDateTime(r.receivedAt) },
+                { header: "Hiển thị VNeID", cell: (r) => formatDateTime(r.displayedAt) },
+                { header: "Tình trạng", cell: (r) => <RecordStatus record={r} family={family} /> },
+              ]}
+              rows={list.rows}
+              rowKey={(r) => `${r.facilityCode}|${r.maLk}`}
+              testId="records-table"
+            />
+            <Pager page={page} total={list.total} unit="hồ sơ" />
+          </>
+        )}
+      </section>
+      <p className="dash-panel-note">
+        Danh sách không hiển thị thông tin định danh cá nhân. Tổng số: {formatNumber(list.total)} hồ sơ, khớp với số liệu
+        trên trang tổng quan cho cùng kỳ và thời điểm tính.
+      </p>
+    </div>
+  );
+}
+
+/** The classification the figure is about: method for I1, sending for I2, display for I3. */
+function RecordStatus({ record, family }: { record: FigureRecord; family: string }) {
+  if (family === "i1") return <>{record.method ? METHOD_LABELS[record.method] : "—"}</>;
+  if (family === "i2") {
+    if (!record.sending) return <>—</>;
+    return (
+      <span className={`dash-status dash-status--${record.sending}`}>
+        {SENDING_LABELS[record.sending]}
+        {record.lastResultCode ? ` (${record.lastResultCode})` : ""}
+      </span>
+    );
+  }
+  return record.display ? (
+    <span className={`dash-status dash-status--${record.display}`}>{I3_STATUS_LABELS[record.display]}</span>
+  ) : (
+    <>—</>
+  );
+}
+
+export function ErrorBoundary() {
+  return <SelectionError error={useRouteError()} />;
+}
