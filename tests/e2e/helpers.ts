@@ -1,0 +1,72 @@
+// Shared pieces of the browser tests: the real server (tests/http/server.ts), Debian's
+// Chromium driven by playwright-core, signing in through the form, screenshots.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { TEST_PASSWORD } from "../http/server";
+
+export { createTestUsers, startServer, TEST_PASSWORD, TEST_USERS, type TestServer } from "../http/server";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far (CSP violations show up here). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export const PHONE = { width: 390, height: 844 };
+
+/** A fresh headless Chromium profile; `viewport` defaults to a desktop screen. */
+export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<Browser> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    viewport,
+    locale: "vi-VN",
+    timezoneId: "Asia/Ho_Chi_Minh",
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return {
+    context,
+    page,
+    errors,
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the form and waits until the app has left /login. */
+export async function signIn(page: Page, baseUrl: string, username: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto(new URL("/login", baseUrl).href);
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+}
+
+/** The labels of the main menu, in order. */
+export async function navLabels(page: Page): Promise<string[]> {
+  return page.locator("nav.mainnav a").allInnerTexts();
+}
+
+/** Saves a full-page screenshot to /tmp/sskdt-<name>.png and returns the path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(os.tmpdir(), `sskdt-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

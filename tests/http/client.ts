@@ -1,0 +1,35 @@
+// A cookie-keeping HTTP client for the server tests: one session, redirects not followed.
+export class Client {
+  cookie: string | null = null;
+
+  constructor(readonly baseUrl: string) {}
+
+  get(path: string, headers: Record<string, string> = {}) {
+    return this.request(path, { method: "GET", headers });
+  }
+
+  post(path: string, form: Record<string, string>) {
+    return this.request(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form).toString(),
+    });
+  }
+
+  async request(path: string, init: RequestInit): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set("Cookie", this.cookie);
+    const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: "manual" });
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair] = setCookie.split(";");
+      const cleared = /max-age=0|expires=thu, 01 jan 1970/i.test(setCookie) || pair.endsWith("=");
+      this.cookie = cleared ? null : pair;
+    }
+    return response;
+  }
+
+  /** Posts the sign-in form; the response is the redirect (302) or the form again with its message. */
+  signIn(username: string, password: string, redirectTo?: string) {
+    return this.post("/login", { username, password, ...(redirectTo === undefined ? {} : { redirectTo }) });
+  }
+}
