@@ -6,15 +6,14 @@ import { authenticator, LoginError } from "~/server/auth.server";
 import { getDb } from "~/server/db.server";
 import { clientIp, currentUser } from "~/server/guard.server";
 import { endSession, sessionIdOf, startSession } from "~/server/session.server";
-import { getWard, defaultWardId } from "~/server/ward.server";
+import { ensureWard } from "~/server/ward.server";
 
 export const meta: MetaFunction = () => pageTitle("Đăng nhập");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await currentUser(request);
   if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), user.role));
-  const db = await getDb();
-  const ward = await getWard(db, await defaultWardId(db));
+  const ward = await ensureWard(await getDb()); // also under `remix vite:dev`, where no bootstrap runs
   return { wardName: ward.name };
 }
 

@@ -53,6 +53,8 @@ export async function attemptLogin(db: DB, input: LoginInput): Promise<CurrentUs
 
   const ok = user ? await verifyPassword(user.password_hash, input.password) : await verifyAgainstNobody(input.password);
   await db.insertInto("login_attempt").values({ username, at: t, success: ok ? 1 : 0, ip: input.ip }).execute();
+  // Only the lockout window matters here (the audit log keeps the history).
+  await db.deleteFrom("login_attempt").where("username", "=", username).where("at", "<=", t - LOCKOUT.windowSeconds).execute();
   if (!ok || !user) {
     await audit(db, { action: "login_failed", ...who, detail: { reason: user ? "password" : "unknown_user" } });
     throw new LoginError(WRONG, 401);

@@ -71,8 +71,8 @@ export async function readSession(db: DB, request: Request): Promise<SessionStat
   };
   const t = now();
   if (t - row.last_seen_at > idleSeconds() || t >= row.expires_at) {
-    await endSession(db, id);
-    return { kind: "expired", user };
+    // Loaders run in parallel: only the one that deletes the row reports the expiry.
+    return (await endSession(db, id)) ? { kind: "expired", user } : { kind: "none" };
   }
   // Writing on every request is wasteful; a quarter of the idle time (at most a minute) is precise enough.
   if (t - row.last_seen_at >= Math.min(60, Math.floor(idleSeconds() / 4))) {
@@ -81,8 +81,10 @@ export async function readSession(db: DB, request: Request): Promise<SessionStat
   return { kind: "active", id, user };
 }
 
-export async function endSession(db: DB, id: string): Promise<void> {
-  await db.deleteFrom("session").where("id", "=", id).execute();
+/** Deletes the session; false when it was already gone. */
+export async function endSession(db: DB, id: string): Promise<boolean> {
+  const { numDeletedRows } = await db.deleteFrom("session").where("id", "=", id).executeTakeFirst();
+  return numDeletedRows > 0n;
 }
 
 export const clearSessionCookie = () => sessionCookie().serialize("", { maxAge: 0 });

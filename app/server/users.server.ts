@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import type { DB } from "./db.server";
 import { audit } from "./audit.server";
 import { defaultWardId } from "./ward.server";
+import type { CurrentUser } from "./guard.server";
 import { isBlockScoped, isRole, type Role } from "../domain/permissions";
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
@@ -65,13 +66,8 @@ export interface NewUser {
   wardId?: number;
 }
 
-export interface UserSummary {
-  id: number;
-  wardId: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  blockId: number | null;
+/** An account as the admin page lists it: who it is (as the guards see it) and its state. */
+export interface UserSummary extends CurrentUser {
   blockNumber: number | null;
   blockName: string | null;
   disabled: boolean;

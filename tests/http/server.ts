@@ -136,7 +136,8 @@ export function ensureBuilt(): Promise<void> {
     if (!isStale()) return;
     try {
       // Without vitest's variables: vite.config.ts leaves the Remix plugin out under VITEST.
-      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "NODE_ENV"));
+      const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST")));
+      const env: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: "production" };
       await promisify(execFile)("npm", ["run", "build", "--silent"], { cwd: ROOT, env, maxBuffer: 20 * 1024 * 1024 });
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string };
