@@ -16,10 +16,14 @@ export function DataTable<Row>({ caption, columns, rows, rowKey, footer, caption
   captionHidden?: boolean;
   testId?: string;
 }) {
+  // A visible title sits above the scrolling frame, so a wide table on a phone does not
+  // carry it off-screen; screen readers still get the caption.
   return (
-    <div className="dash-table-wrap">
-      <table className="dash-table" data-testid={testId}>
-        <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
+    <>
+      {captionHidden ? null : <h3 className="dash-table-title" aria-hidden="true">{caption}</h3>}
+      <div className="dash-table-wrap">
+        <table className="dash-table" data-testid={testId}>
+          <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             {columns.map((c) => (
@@ -59,7 +63,8 @@ export function DataTable<Row>({ caption, columns, rows, rowKey, footer, caption
             </tr>
           </tfoot>
         ) : null}
-      </table>
-    </div>
+        </table>
+      </div>
+    </>
   );
 }

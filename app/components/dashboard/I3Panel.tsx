@@ -9,6 +9,8 @@ import { ChartData, EmptyState } from "./Panel";
 import type { I3Figures, OverdueRecord } from "~/domain/metrics-types";
 
 const STATUSES = ["onTime", "late", "overdue", "pending"] as const;
+/** Axis names short enough for a phone; the figures above carry the full ones. */
+const SHORT_LABELS = { onTime: "Đúng hạn", late: "Trễ hạn", overdue: "Quá hạn", pending: "Đang chờ" } as const;
 
 /** I3: on time / late / overdue / pending, the hours to display, and the records to chase. */
 export function I3Breakdown({ i3, overdue, overdueTotal, figureHref, worklistHref }: {
@@ -20,7 +22,7 @@ export function I3Breakdown({ i3, overdue, overdueTotal, figureHref, worklistHre
 }) {
   const total = i3.onTime + i3.late + i3.overdue + i3.pending;
   if (total === 0) return <EmptyState />;
-  const bars = STATUSES.map((s) => ({ key: s, name: I3_STATUS_LABELS[s], count: i3[s] }));
+  const bars = STATUSES.map((s) => ({ key: s, name: I3_STATUS_LABELS[s], short: SHORT_LABELS[s], count: i3[s] }));
   return (
     <>
       <dl className="dash-figures">
@@ -33,10 +35,12 @@ export function I3Breakdown({ i3, overdue, overdueTotal, figureHref, worklistHre
           </div>
         ))}
         <div>
-          <dt>Thời gian hiển thị (trung vị / 90 %)</dt>
-          <dd>
-            {formatHours(i3.hoursToDisplay.median)} / {formatHours(i3.hoursToDisplay.p90)}
-          </dd>
+          <dt>Trung vị thời gian hiển thị</dt>
+          <dd>{formatHours(i3.hoursToDisplay.median)}</dd>
+        </div>
+        <div>
+          <dt>90 % hồ sơ hiển thị trong</dt>
+          <dd>{formatHours(i3.hoursToDisplay.p90)}</dd>
         </div>
       </dl>
       <div className="dash-chart dash-chart--short" aria-hidden="true">
@@ -44,7 +48,7 @@ export function I3Breakdown({ i3, overdue, overdueTotal, figureHref, worklistHre
           <BarChart data={bars} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke={COLORS.grid} horizontal={false} />
             <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} />
-            <YAxis type="category" dataKey="name" width={150} tick={AXIS_TICK} />
+            <YAxis type="category" dataKey="short" width={70} tick={AXIS_TICK} />
             <Tooltip formatter={(v) => formatNumber(Number(v))} />
             <Bar dataKey="count" name="Hồ sơ" isAnimationActive={false}>
               {bars.map((b) => (

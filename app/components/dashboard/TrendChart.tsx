@@ -1,7 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatNumber, formatPercent } from "~/domain/format";
 import type { TrendPoint } from "~/domain/metrics-types";
-import { AXIS_TICK, COLORS, percentTick } from "./chart-theme";
+import { AXIS_TICK, COLORS, legendText, percentTick } from "./chart-theme";
 import { DataTable } from "./DataTable";
 import { ChartData, EmptyState } from "./Panel";
 
@@ -11,6 +11,14 @@ interface Row {
   i2: number | null;
   i3: number | null;
 }
+
+export type TrendBy = "week" | "month";
+
+/** How a trend's buckets are named: in a sentence and as a column header. */
+export const TREND_UNITS: Record<TrendBy, { noun: string; header: string }> = {
+  week: { noun: "tuần", header: "Tuần" },
+  month: { noun: "tháng", header: "Tháng" },
+};
 
 /** '2026-03' → "T3/2026", '2026-W05' → "Tuần 5": short enough for a phone's axis. */
 export function bucketLabel(key: string): string {
@@ -27,7 +35,7 @@ const SERIES = [
 ] as const;
 
 /** I1–I3 rates over the weeks or months of the period; gaps where a rate has no denominator. */
-export function TrendChart({ trend, unitLabel }: { trend: TrendPoint[]; unitLabel: string }) {
+export function TrendChart({ trend, by }: { trend: TrendPoint[]; by: TrendBy }) {
   const points: Row[] = trend.map((t) => ({ label: bucketLabel(t.key), i1: t.i1.rate, i2: t.i2.rate, i3: t.i3.rate }));
   if (!points.some((p) => p.i1 !== null || p.i2 !== null || p.i3 !== null)) return <EmptyState />;
   return (
@@ -39,9 +47,9 @@ export function TrendChart({ trend, unitLabel }: { trend: TrendPoint[]; unitLabe
             <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} />
             <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={percentTick} tick={AXIS_TICK} width={48} />
             <Tooltip formatter={(v) => formatPercent(typeof v === "number" ? v : null)} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} formatter={legendText} />
             {SERIES.map((s) => (
-              <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={2}
+              <Line key={s.key} type="linear" dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={2}
                 dot={{ r: 3 }} connectNulls={false} isAnimationActive={false} />
             ))}
           </LineChart>
@@ -49,9 +57,9 @@ export function TrendChart({ trend, unitLabel }: { trend: TrendPoint[]; unitLabe
       </div>
       <ChartData>
         <DataTable
-          caption={`Tỷ lệ theo ${unitLabel} (số đạt / tổng số)`}
+          caption={`Tỷ lệ theo ${TREND_UNITS[by].noun} (số đạt / tổng số)`}
           columns={[
-            { header: unitLabel.charAt(0).toUpperCase() + unitLabel.slice(1), cell: (t: TrendPoint) => bucketLabel(t.key) },
+            { header: TREND_UNITS[by].header, cell: (t: TrendPoint) => bucketLabel(t.key) },
             { header: SERIES[0].name, numeric: true, cell: (t) => ratio(t.i1.rate, t.i1.identified, t.i1.total) },
             { header: SERIES[1].name, numeric: true, cell: (t) => ratio(t.i2.rate, t.i2.sent, t.i2.ended) },
             { header: SERIES[2].name, numeric: true, cell: (t) => ratio(t.i3.rate, t.i3.onTime, t.i3.onTime + t.i3.late + t.i3.overdue) },

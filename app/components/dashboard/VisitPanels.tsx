@@ -66,10 +66,12 @@ export function I2Sending({ i2, figureHref }: { i2: I2Figures; figureHref: Figur
         <Figure label="Bị từ chối" value={i2.rejected} figure="i2.rejected" href={figureHref} testId="i2-rejected" />
         <Figure label="Chưa gửi" value={i2.notSent} figure="i2.notSent" href={figureHref} testId="i2-notSent" />
         <div>
-          <dt>Thời gian gửi (trung vị / 90 %)</dt>
-          <dd>
-            {formatHours(i2.hoursToSend.median)} / {formatHours(i2.hoursToSend.p90)}
-          </dd>
+          <dt>Trung vị thời gian gửi</dt>
+          <dd>{formatHours(i2.hoursToSend.median)}</dd>
+        </div>
+        <div>
+          <dt>90 % hồ sơ gửi trong</dt>
+          <dd>{formatHours(i2.hoursToSend.p90)}</dd>
         </div>
       </dl>
       {i2.rejectCodes.length > 0 ? (

@@ -1,3 +1,5 @@
+import { createElement } from "react";
+
 // One palette for every chart, chosen to stay distinguishable in grey print and for
 // the common colour-vision deficiencies (blue / orange / teal / red / grey).
 export const COLORS = {
@@ -19,3 +21,6 @@ export const AXIS_TICK = { fill: COLORS.axis, fontSize: 12 } as const;
 
 /** 0…1 → a whole percent for axis ticks ("75 %"); tooltips and tables use formatPercent. */
 export const percentTick = (v: number) => `${Math.round(v * 100)} %`;
+
+/** Legend entries in ink rather than in their series' colour, which may be pale. */
+export const legendText = (value: string) => createElement("span", { style: { color: "#1d2733" } }, value);

@@ -65,6 +65,9 @@ beforeAll(async () => {
   await receipt(tyt, "GHOST", at(5, 10));
   // Received in March without an imported visit: in I3 only.
   await receipt(tyt, "NOVISIT", at(15, 10));
+  // A confirmation earlier than the first accepted receipt is invalid: still overdue.
+  await receipt(tyt, "EARLYDISP", at(16, 10));
+  await display(tyt, "EARLYDISP", at(16, 9));
 });
 
 afterAll(() => db.destroy());
@@ -91,11 +94,11 @@ describe("records behind a figure", () => {
   });
 
   it("classifies I3's records from the first accepted receipt, ignoring confirmations after the as-of time", async () => {
-    expect(await keys("i3.all")).toEqual(["ONTIME", "LATE", "NOVISIT", "OVERDUE", "PENDING"]);
+    expect(await keys("i3.all")).toEqual(["ONTIME", "LATE", "NOVISIT", "EARLYDISP", "OVERDUE", "PENDING"]);
     expect(await keys("i3.onTime")).toEqual(["ONTIME"]);
     expect(await keys("i3.late")).toEqual(["LATE"]);
     // By 2 April 08:00 every March receipt is more than 24 h old.
-    expect(await keys("i3.overdue")).toEqual(["NOVISIT", "OVERDUE", "PENDING"]);
+    expect(await keys("i3.overdue")).toEqual(["NOVISIT", "EARLYDISP", "OVERDUE", "PENDING"]);
     expect(await keys("i3.pending")).toEqual([]);
     const novisit = (await figureRecords(db, q(), "i3.overdue", { limit: 1, offset: 0 })).rows[0];
     expect(novisit).toMatchObject({ facilityCode: "79001", checkinAt: null, endedAt: null, display: "overdue", displayedAt: null });
@@ -105,11 +108,12 @@ describe("records behind a figure", () => {
     const earlier = { ...q(), asOf: at(1, 10, 0, 4) };
     const list = async (figure: RecordFigure) => (await figureRecords(db, earlier, figure, { limit: 100, offset: 0 })).rows.map((r) => r.maLk);
     expect(await list("i3.pending")).toEqual(["PENDING"]);
-    expect(await list("i3.overdue")).toEqual(["NOVISIT", "OVERDUE"]);
+    expect(await list("i3.overdue")).toEqual(["NOVISIT", "EARLYDISP", "OVERDUE"]);
   });
 
   it("filters by facility and pages with the full count", async () => {
     expect(await keys("i3.all", "79002")).toEqual(["OVERDUE", "PENDING"]);
+    expect(await keys("i3.all", "79001")).toEqual(["ONTIME", "LATE", "NOVISIT", "EARLYDISP"]);
     const page2 = await figureRecords(db, q(), "i1.total", { limit: 3, offset: 3 });
     expect(page2.total).toBe(7);
     expect(page2.rows.map((r) => r.maLk)).toEqual(["NOTSENT", "OPEN", "OVERDUE"]);

@@ -94,18 +94,31 @@ interface Source {
   ma_lk: string;
   checkin_at: number | null;
   ended_at: number | null;
+  identified: number | null; // 1 when the visit carries a valid identifier; null without a visit
   method: string | null;
 }
 
-type Row = Omit<Source, "facility_id"> & {
+interface Facts extends Source {
   received_at: number | null;
-  displayed_at: number | null;
   receipt_count: number;
   accepted_count: number;
   last_result_code: string | null;
-};
+}
 
+type Row = Facts & { displayed_at: number | null };
 type Records = SelectQueryBuilder<Database & { v: Row }, "v", Row>;
+
+/**
+ * The visit's identification as I1 counts it (alias `w`): valid personal ID or card
+ * present, and the method column only where it names one of the three methods
+ * (the engine's `countedMethod`).
+ */
+const visitColumns = [
+  sql<number | null>`case when w.id is null then null when w.pid_hash is not null or w.card_hash is not null then 1 else 0 end`.as("identified"),
+  sql<string | null>`case when w.id is null then null
+    when (w.pid_hash is not null or w.card_hash is not null) and w.method in ('the_can_cuoc', 'so_dinh_danh', 'the_bhyt') then w.method
+    else 'khong' end`.as("method"),
+] as const;
 
 function recordsOf(db: DB, q: RecordQuery, figure: RecordFigure): Records {
   const from = startOfLocalDay(q.period.from);
@@ -114,7 +127,11 @@ function recordsOf(db: DB, q: RecordQuery, figure: RecordFigure): Records {
   return visitRecords(db, q, from, to, figure as (typeof I1_FIGURES)[number] | (typeof I2_FIGURES)[number]);
 }
 
-/** Each record with its receipts and displays as they stood at the as-of time. */
+/**
+ * Each record with its receipts and display as they stood at the as-of time: the first
+ * accepted receipt, the latest receipt's code, and the earliest display confirmation not
+ * earlier than that receipt (an earlier one is invalid, FORMATS.md 4).
+ */
 function withFacts(db: DB, source: AliasedSelectQueryBuilder<Source, "x">, asOf: number): Records {
   const facts = db.selectFrom(source).select((eb) => {
     const receipts = () =>
@@ -124,22 +141,25 @@ function withFacts(db: DB, source: AliasedSelectQueryBuilder<Source, "x">, asOf:
         .whereRef("g.ma_lk", "=", "x.ma_lk")
         .where("g.received_at", "<=", asOf);
     return [
-      "x.facility_code", "x.ma_lk", "x.checkin_at", "x.ended_at", "x.method",
+      "x.facility_id", "x.facility_code", "x.ma_lk", "x.checkin_at", "x.ended_at", "x.identified", "x.method",
       receipts().select((e) => e.fn.countAll<number>().as("n")).$asScalar().as("receipt_count"),
       receipts().where("g.accepted", "=", 1).select((e) => e.fn.countAll<number>().as("n")).$asScalar().as("accepted_count"),
       receipts().where("g.accepted", "=", 1).select((e) => e.fn.min("g.received_at").as("t")).$asScalar().as("received_at"),
       receipts().select("g.result_code").orderBy("g.received_at", "desc").orderBy("g.id", "desc").limit(1).$asScalar().as("last_result_code"),
-      eb
-        .selectFrom("display_confirmation as d")
-        .whereRef("d.facility_id", "=", "x.facility_id")
-        .whereRef("d.ma_lk", "=", "x.ma_lk")
-        .where("d.displayed_at", "<=", asOf)
-        .select((e) => e.fn.min("d.displayed_at").as("t"))
-        .$asScalar()
-        .as("displayed_at"),
     ];
   });
-  return db.selectFrom(facts.$castTo<Row>().as("v")).selectAll();
+  const withDisplay = db.selectFrom(facts.$castTo<Facts>().as("y")).selectAll("y").select((eb) =>
+    eb
+      .selectFrom("display_confirmation as d")
+      .whereRef("d.facility_id", "=", "y.facility_id")
+      .whereRef("d.ma_lk", "=", "y.ma_lk")
+      .whereRef("d.displayed_at", ">=", "y.received_at")
+      .where("d.displayed_at", "<=", asOf)
+      .select((e) => e.fn.min("d.displayed_at").as("t"))
+      .$asScalar()
+      .as("displayed_at"),
+  );
+  return db.selectFrom(withDisplay.$castTo<Row>().as("v")).selectAll();
 }
 
 /** I1 (check-in in the period) and I2 (end in the period) are populations of visits. */
@@ -158,14 +178,14 @@ function visitRecords(
     .$if(!!q.facilityCode, (b) => b.where("f.code", "=", q.facilityCode ?? ""))
     .where(time, ">=", from)
     .where(time, "<", to)
-    .select(["w.facility_id", "f.code as facility_code", "w.ma_lk", "w.checkin_at", "w.ended_at", "w.method"]);
+    .select(["w.facility_id", "f.code as facility_code", "w.ma_lk", "w.checkin_at", "w.ended_at", ...visitColumns]);
   const all = withFacts(db, visits.$castTo<Source>().as("x"), q.asOf);
   switch (figure) {
     case "i1.total":
     case "i2.ended":
       return all;
     case "i1.identified":
-      return all.where("v.method", "<>", "khong");
+      return all.where("v.identified", "=", 1);
     case "i2.sent":
       return all.where("v.accepted_count", ">", 0);
     case "i2.rejected":
@@ -194,7 +214,7 @@ function displayRecords(db: DB, q: RecordQuery, from: number, to: number, figure
   const records = db
     .selectFrom(firstAccepted.as("r"))
     .leftJoin("visit as w", (j) => j.onRef("w.facility_id", "=", "r.facility_id").onRef("w.ma_lk", "=", "r.ma_lk"))
-    .select(["r.facility_id", "r.facility_code", "r.ma_lk", "w.checkin_at", "w.ended_at", "w.method"]);
+    .select(["r.facility_id", "r.facility_code", "r.ma_lk", "w.checkin_at", "w.ended_at", ...visitColumns]);
   const all = withFacts(db, records.$castTo<Source>().as("x"), q.asOf);
   const late = sql<boolean>`v.displayed_at - v.received_at > ${DAY}`;
   const waitedOverDay = sql<boolean>`${q.asOf} - v.received_at > ${DAY}`;

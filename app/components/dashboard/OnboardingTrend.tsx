@@ -1,0 +1,49 @@
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ONBOARDING_STEP_LABELS } from "~/domain/codes";
+import { formatNumber } from "~/domain/format";
+import { ONBOARDING_STEPS, type OnboardingSteps } from "~/domain/metrics-types";
+import { AXIS_TICK, COLORS, legendText } from "./chart-theme";
+import { DataTable } from "./DataTable";
+import { ChartData, EmptyState } from "./Panel";
+import { bucketLabel, TREND_UNITS, type TrendBy } from "./TrendChart";
+
+export interface OnboardingBucket {
+  key: string;
+  i4: OnboardingSteps;
+}
+
+/** New completions of each step per week or month: is the campaign moving? */
+export function OnboardingTrend({ trend, by }: { trend: OnboardingBucket[]; by: TrendBy }) {
+  if (!trend.some((t) => ONBOARDING_STEPS.some((s) => t.i4[s] > 0))) return <EmptyState />;
+  const rows = trend.map((t) => ({ label: bucketLabel(t.key), ...t.i4 }));
+  return (
+    <>
+      <div className="dash-chart" aria-hidden="true">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
+            <CartesianGrid stroke={COLORS.grid} vertical={false} />
+            <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} />
+            <YAxis allowDecimals={false} tick={AXIS_TICK} width={48} />
+            <Tooltip formatter={(v) => formatNumber(Number(v))} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} formatter={legendText} />
+            {ONBOARDING_STEPS.map((s, i) => (
+              <Bar key={s} dataKey={s} name={ONBOARDING_STEP_LABELS[s]} fill={COLORS.steps[i]} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartData>
+        <DataTable
+          caption={`Số người mới hoàn thành từng bước theo ${TREND_UNITS[by].noun}`}
+          columns={[
+            { header: TREND_UNITS[by].header, cell: (t: OnboardingBucket) => bucketLabel(t.key) },
+            ...ONBOARDING_STEPS.map((s) => ({ header: ONBOARDING_STEP_LABELS[s], numeric: true, cell: (t: OnboardingBucket) => formatNumber(t.i4[s]) })),
+          ]}
+          rows={trend}
+          rowKey={(t) => t.key}
+          testId="onboarding-trend-table"
+        />
+      </ChartData>
+    </>
+  );
+}
