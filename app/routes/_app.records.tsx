@@ -90,6 +90,7 @@ export default function Records() {
               ]}
               rows={list.rows}
               rowKey={(r) => `${r.facilityCode}|${r.maLk}`}
+              cardsOnPhone
               testId="records-table"
             />
             <Pager page={page} total={list.total} unit="hồ sơ" />
@@ -97,8 +98,8 @@ export default function Records() {
         )}
       </section>
       <p className="dash-panel-note">
-        Danh sách không hiển thị thông tin định danh cá nhân. Tổng số: {formatNumber(list.total)} hồ sơ, khớp với số liệu
-        trên trang tổng quan cho cùng kỳ và thời điểm tính.
+        Tổng số: {formatNumber(list.total)} hồ sơ, tính như số liệu trên trang tổng quan cho cùng kỳ và thời điểm tính.
+        Danh sách không có thông tin định danh cá nhân.
       </p>
     </div>
   );

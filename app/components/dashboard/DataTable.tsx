@@ -7,13 +7,15 @@ export interface Column<Row> {
 }
 
 /** A plain accessible table; numeric columns right-aligned with tabular figures. */
-export function DataTable<Row>({ caption, columns, rows, rowKey, footer, captionHidden, testId }: {
+export function DataTable<Row>({ caption, columns, rows, rowKey, footer, captionHidden, cardsOnPhone, testId }: {
   caption: string;
   columns: Column<Row>[];
   rows: Row[];
   rowKey: (row: Row, index: number) => string;
   footer?: ReactNode[];
   captionHidden?: boolean;
+  /** On a phone, show each row as a small card of "header: value" lines instead of scrolling sideways. */
+  cardsOnPhone?: boolean;
   testId?: string;
 }) {
   // A visible title sits above the scrolling frame, so a wide table on a phone does not
@@ -22,7 +24,7 @@ export function DataTable<Row>({ caption, columns, rows, rowKey, footer, caption
     <>
       {captionHidden ? null : <h3 className="dash-table-title" aria-hidden="true">{caption}</h3>}
       <div className="dash-table-wrap">
-        <table className="dash-table" data-testid={testId}>
+        <table className={cardsOnPhone ? "dash-table dash-table--cards" : "dash-table"} data-testid={testId}>
           <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -38,12 +40,12 @@ export function DataTable<Row>({ caption, columns, rows, rowKey, footer, caption
             <tr key={rowKey(row, i)}>
               {columns.map((c, j) =>
                 j === 0 ? (
-                  <th key={c.header} scope="row" className={c.numeric ? "num" : undefined}>
-                    {c.cell(row)}
+                  <th key={c.header} scope="row" className={c.numeric ? "num" : undefined} data-label={c.header}>
+                    {cardsOnPhone ? <div>{c.cell(row)}</div> : c.cell(row)}
                   </th>
                 ) : (
-                  <td key={c.header} className={c.numeric ? "num" : undefined}>
-                    {c.cell(row)}
+                  <td key={c.header} className={c.numeric ? "num" : undefined} data-label={c.header}>
+                    {cardsOnPhone ? <div>{c.cell(row)}</div> : c.cell(row)}
                   </td>
                 ),
               )}

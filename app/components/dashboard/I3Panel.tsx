@@ -89,6 +89,7 @@ function OverdueList({ rows, total, worklistHref }: { rows: OverdueRecord[]; tot
         ]}
         rows={rows}
         rowKey={(r) => `${r.facilityCode}|${r.maLk}`}
+        cardsOnPhone
         testId="overdue-table"
       />
       {worklistHref ? (
