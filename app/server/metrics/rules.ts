@@ -1,0 +1,143 @@
+// METRICS.md's record-level rules as pure functions, shared by the reference engine, the
+// roll-up engine and the derived-table maintenance, so both engines classify alike.
+import type { HoursSummary, MethodCode } from "~/domain/metrics-types";
+
+export const DAY_SECONDS = 86400;
+
+/** Linear interpolation between closest ranks: position p·(n−1) in the sorted list; none when empty. */
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const position = p * (n - 1);
+  const lo = Math.floor(position);
+  const hi = Math.ceil(position);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
+}
+
+/** The two ranks (0-based) percentile() reads for n values, and the weight of the upper one. */
+export function percentileRanks(n: number, p: number): { lo: number; hi: number; weight: number } {
+  const position = p * (n - 1);
+  const lo = Math.floor(position);
+  return { lo, hi: Math.ceil(position), weight: position - lo };
+}
+
+/** Median and p90 in hours of durations given in seconds (any order). */
+export function hoursSummary(seconds: number[] | Float64Array): HoursSummary {
+  const sorted = Float64Array.from(seconds).sort();
+  return { median: toHours(percentile(sorted, 0.5)), p90: toHours(percentile(sorted, 0.9)) };
+}
+
+/** Hours are (later − earlier) in minutes / 60, i.e. seconds / 3600. */
+export const toHours = (seconds: number | null) => (seconds === null ? null : seconds / 3600);
+
+export const rate = (part: number, whole: number | null) => (whole === null || whole === 0 ? null : part / whole);
+
+/** Distinct patient: the personal ID, else the insurance card (METRICS.md I1). */
+export const patientKeyOf = (pidHash: string | null, cardHash: string | null) =>
+  pidHash ? `P:${pidHash}` : cardHash ? `C:${cardHash}` : null;
+
+const METHODS: ReadonlySet<string> = new Set(["the_can_cuoc", "so_dinh_danh", "the_bhyt"]);
+
+/** The method I1 counts: a visit with no valid identifier is `khong` whatever its column says. */
+export function countedMethod(stored: string, identified: boolean): MethodCode {
+  if (!identified) return "khong";
+  return METHODS.has(stored) ? (stored as MethodCode) : "khong";
+}
+
+export interface Receipt {
+  at: number;
+  accepted: boolean;
+  code: string;
+}
+
+export type SendingState = { state: "sent"; acceptedAt: number } | { state: "rejected"; code: string } | { state: "notSent" };
+
+/**
+ * I2's three-way split at time t, from a record's receipts sorted by (received_at, import
+ * order). Receipts later than t do not count; the rejected code is the latest receipt's.
+ */
+export function sendingStateAt(receipts: readonly Receipt[], t: number): SendingState {
+  let latest: Receipt | null = null;
+  for (const r of receipts) {
+    if (r.at > t) break;
+    if (r.accepted) return { state: "sent", acceptedAt: r.at };
+    latest = r;
+  }
+  return latest ? { state: "rejected", code: latest.code } : { state: "notSent" };
+}
+
+export type DisplayState = "onTime" | "late" | "overdue" | "pending";
+
+/**
+ * I3's split at time t for a record whose first accepted receipt is `acceptedAt` and whose
+ * earliest valid display confirmation is `displayedAt`; null when not yet in the population.
+ * Exactly 24 h is on time; exactly 24 h elapsed without display is still pending.
+ */
+export function displayStateAt(acceptedAt: number, displayedAt: number | null, t: number): DisplayState | null {
+  if (acceptedAt > t) return null;
+  if (displayedAt !== null && displayedAt <= t) return displayedAt - acceptedAt <= DAY_SECONDS ? "onTime" : "late";
+  return t - acceptedAt > DAY_SECONDS ? "overdue" : "pending";
+}
+
+/** The earliest display confirmation not earlier than the first accepted receipt (FORMATS.md 4). */
+export function earliestValidDisplay(acceptedAt: number | null, displays: Iterable<number>): number | null {
+  if (acceptedAt === null) return null;
+  let best: number | null = null;
+  for (const d of displays) if (d >= acceptedAt && (best === null || d < best)) best = d;
+  return best;
+}
+
+/** Most frequent first; equal counts by code ascending, so two runs print the same list. */
+export function rankCodes(counts: Map<string, number>): Array<{ code: string; count: number }> {
+  return [...counts]
+    .filter(([, count]) => count > 0)
+    .map(([code, count]) => ({ code, count }))
+    .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+// ---- I4: residents --------------------------------------------------------------------
+
+export interface OnboardingRow {
+  id: number; // import order
+  blockId: number;
+  vneid: string | null;
+  level2: string | null;
+  bhyt: string | null;
+}
+
+export interface ResidentSteps {
+  blockId: number;
+  vneid: string | null;
+  level2: string | null;
+  bhyt: string | null;
+  full: string | null; // the day of the last of the three steps
+}
+
+const minDay = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
+const maxDay = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+
+/**
+ * One resident as of day `cutoff`: dates later than it are ignored; per step the earliest
+ * date stands; the block is that of the row with the latest step date (tie: imported last).
+ * Null when no step is dated on or before the cutoff.
+ */
+export function residentAsOf(rows: readonly OnboardingRow[], cutoff: string): ResidentSteps | null {
+  const seen = (d: string | null) => (d !== null && d <= cutoff ? d : null);
+  let block: { day: string; id: number; blockId: number } | null = null;
+  let vneid: string | null = null;
+  let level2: string | null = null;
+  let bhyt: string | null = null;
+  for (const r of rows) {
+    const [a, b, c] = [seen(r.vneid), seen(r.level2), seen(r.bhyt)];
+    vneid = minDay(vneid, a);
+    level2 = minDay(level2, b);
+    bhyt = minDay(bhyt, c);
+    const latest = maxDay(maxDay(a, b), c);
+    if (latest !== null && (block === null || latest > block.day || (latest === block.day && r.id > block.id))) {
+      block = { day: latest, id: r.id, blockId: r.blockId };
+    }
+  }
+  if (block === null) return null;
+  const full = vneid && level2 && bhyt ? maxDay(maxDay(vneid, level2), bhyt) : null;
+  return { blockId: block.blockId, vneid, level2, bhyt, full };
+}
