@@ -15,6 +15,8 @@ export type DemoKind = "visits_table" | "receipts" | "displays" | "onboarding" |
 export interface DemoFile {
   kind: DemoKind;
   name: string;
+  /** 'yyyy-MM' the file reports on. */
+  month: string;
   rows: Array<Record<string, string>>;
 }
 
@@ -86,9 +88,9 @@ function* facilityMonthFiles(
   function* flush(): Generator<DemoFile> {
     part++;
     const suffix = part > 1 || buffer.visits.length >= maxRows ? `-phan-${part}` : "";
-    yield { kind: "visits_table", name: `luot-kcb-${facility.code}-${month}${suffix}.csv`, rows: buffer.visits };
-    if (buffer.receipts.length) yield { kind: "receipts", name: `ket-qua-gui-cong-${facility.code}-${month}${suffix}.csv`, rows: buffer.receipts };
-    if (buffer.displays.length) yield { kind: "displays", name: `xac-nhan-hien-thi-${facility.code}-${month}${suffix}.csv`, rows: buffer.displays };
+    yield { kind: "visits_table", name: `luot-kcb-${facility.code}-${month}${suffix}.csv`, month, rows: buffer.visits };
+    if (buffer.receipts.length) yield { kind: "receipts", name: `ket-qua-gui-cong-${facility.code}-${month}${suffix}.csv`, month, rows: buffer.receipts };
+    if (buffer.displays.length) yield { kind: "displays", name: `xac-nhan-hien-thi-${facility.code}-${month}${suffix}.csv`, month, rows: buffer.displays };
     buffer = { visits: [], receipts: [], displays: [] };
   }
   for (let dayIndex = 0; dayIndex < plan.timeline.days.length; dayIndex++) {
@@ -105,7 +107,7 @@ function* facilityMonthFiles(
 function* onboardingFiles(entries: OnboardingEntry[], month: string): Generator<DemoFile> {
   const ofMonth = entries.filter((e) => e.month === month);
   const file = (name: string, list: OnboardingEntry[]): DemoFile[] =>
-    list.length ? [{ kind: "onboarding", name, rows: list.map((e) => e.row) }] : [];
+    list.length ? [{ kind: "onboarding", name, month, rows: list.map((e) => e.row) }] : [];
   yield* file(`ho-tro-cong-an-${month}.csv`, ofMonth.filter((e) => e.unit === "cong_an"));
   yield* file(`ho-tro-tram-y-te-${month}.csv`, ofMonth.filter((e) => e.unit === "tram_y_te"));
   const blocks = [...new Set(ofMonth.filter((e) => e.unit === "ban_can_su_khoi").map((e) => e.block))].sort((a, b) => a - b);
@@ -128,11 +130,11 @@ export function* demoFiles(opts: DemoOptions, plan: DemoPlan = planDemo(opts)): 
   };
   const population = populationFiles(opts.seed, timeline);
   const onboarding = onboardingEntries(opts.seed, timeline, people);
-  yield { kind: "population", name: `dan-so-trong-dien-${timeline.startDay}.csv`, rows: population.initial };
+  yield { kind: "population", name: `dan-so-trong-dien-${timeline.startDay}.csv`, month: timeline.months[0], rows: population.initial };
   for (let monthIndex = 0; monthIndex < timeline.months.length; monthIndex++) {
     const month = timeline.months[monthIndex];
     if (population.revisionDay.startsWith(month) && monthIndex > 0) {
-      yield { kind: "population", name: `dan-so-trong-dien-${population.revisionDay}.csv`, rows: population.revised };
+      yield { kind: "population", name: `dan-so-trong-dien-${population.revisionDay}.csv`, month, rows: population.revised };
     }
     for (let f = 0; f < DEMO_FACILITIES.length; f++) {
       yield* facilityMonthFiles(ctx, plan, f, DEMO_FACILITIES[f], month, maxRows);
@@ -140,7 +142,7 @@ export function* demoFiles(opts: DemoOptions, plan: DemoPlan = planDemo(opts)): 
     yield* onboardingFiles(onboarding, month);
     for (const file of activityFiles(opts.seed, timeline, monthIndex)) {
       const who = file.block === null ? "phuong" : `khoi-${file.block}`;
-      yield { kind: "activities", name: `hoat-dong-tuyen-truyen-${who}-${month}.csv`, rows: file.rows };
+      yield { kind: "activities", name: `hoat-dong-tuyen-truyen-${who}-${month}.csv`, month, rows: file.rows };
     }
   }
 }
