@@ -51,7 +51,11 @@ function wardActivities(c: MonthContext): ActivityRow[] {
     rows.push(row(dayIn(c), "tap_huan", "cong_an", "Tập huấn cho Ban cán sự 9 khối về hướng dẫn cài đặt VNeID, kích hoạt định danh mức 2, tích hợp thẻ BHYT", rng.int(32, 40)));
     rows.push(row(dayIn(c), "tap_huan", "van_hoa_xa_hoi", "Tập huấn bảo đảm an toàn thông tin theo cấp độ cho cán bộ Trạm Y tế", rng.int(8, 14)));
   }
-  if (k === 6) rows.push(row(dayIn(c), "hoi_nghi", "ubnd", "Hội nghị sơ kết 6 tháng triển khai thí điểm Sổ sức khỏe điện tử", rng.int(55, 80)));
+  if (k === 6) {
+    rows.push(row(dayIn(c), "hoi_nghi", "ubnd", "Hội nghị sơ kết 6 tháng triển khai thí điểm Sổ sức khỏe điện tử", rng.int(55, 80)));
+    rows.push(row(dayIn(c), "tap_huan", "tram_y_te", "Tập huấn cập nhật quy trình liên thông dữ liệu cho Trạm Y tế và phòng khám tư nhân", rng.int(12, 20)));
+  }
+  if (k === 9) rows.push(row(dayIn(c), "tap_huan", "cong_an", "Tập huấn kỹ năng hướng dẫn người cao tuổi sử dụng VNeID cho Ban cán sự khối", rng.int(25, 36)));
   else if (k > 0 && k % 3 === 0) rows.push(row(dayIn(c), "hoi_nghi", "ubnd", "Giao ban đánh giá tiến độ triển khai Sổ sức khỏe điện tử theo quý", rng.int(22, 35)));
   for (let i = rng.int(2, 3); i > 0; i--) rows.push(row(dayIn(c), "bai_viet", "van_hoa_xa_hoi", `Bài viết trên Trang thông tin điện tử phường: ${rng.pick(ARTICLES)}`, rng.int(150, 1200)));
   for (let i = rng.int(3, 6); i > 0; i--) rows.push(row(dayIn(c), "mang_xa_hoi", "van_hoa_xa_hoi", rng.pick(POSTS), rng.int(300, 2500)));

@@ -84,8 +84,11 @@ const lastStep = (s: Steps) => Math.max(s.vneid ?? -1, s.level2 ?? -1, s.bhyt ??
 function assignSteps(rng: Rng, installDay: number, activeBlock: boolean): Map<SupportUnit, Steps> {
   const byUnit = new Map<SupportUnit, Steps>();
   const at = (unit: SupportUnit) => byUnit.get(unit) ?? (byUnit.set(unit, {}), byUnit.get(unit)!);
-  const installer = rng.weighted([["cong_an", 55], ["ban_can_su_khoi", 35], ["tram_y_te", 10]] as const);
-  at(installer).vneid = installDay;
+  // Some residents had installed VNeID on their own: no unit records that step for them,
+  // so they count for level 2 and the insurance link but never as fully onboarded.
+  const selfInstalled = rng.chance(0.06);
+  const installer = selfInstalled ? "cong_an" : rng.weighted([["cong_an", 55], ["ban_can_su_khoi", 35], ["tram_y_te", 10]] as const);
+  if (!selfInstalled) at(installer).vneid = installDay;
   if (!rng.chance(0.88)) return byUnit;
   const level2 = installer === "cong_an" ? installDay + (rng.chance(0.8) ? 0 : rng.int(1, 3)) : installDay + rng.int(1, 25);
   at("cong_an").level2 = level2;

@@ -36,11 +36,12 @@ export const DEMO_FACILITIES: readonly DemoFacility[] = [
 /**
  * How each block takes up onboarding: the share of its residents helped to install VNeID
  * by now, and how late (fraction of the pilot year) its committee got going. Blocks 1–3
- * and 6 are the active ones; 7 and 8 lag far behind.
+ * and 6 are the active ones (1 and 2 reach half their residents fully onboarded); 7 and 8
+ * lag far behind.
  */
 export const BLOCK_UPTAKE: ReadonlyArray<{ installed: number; lag: number; population: number }> = [
-  { installed: 0.74, lag: 0.08, population: 1520 },
-  { installed: 0.66, lag: 0.1, population: 1685 },
+  { installed: 0.82, lag: 0.08, population: 1520 },
+  { installed: 0.77, lag: 0.1, population: 1685 },
   { installed: 0.61, lag: 0.14, population: 1390 },
   { installed: 0.43, lag: 0.3, population: 1760 },
   { installed: 0.37, lag: 0.34, population: 1245 },
