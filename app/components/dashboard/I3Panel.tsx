@@ -48,7 +48,7 @@ export function I3Breakdown({ i3, overdue, overdueTotal, figureHref, worklistHre
           <BarChart data={bars} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke={COLORS.grid} horizontal={false} />
             <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} />
-            <YAxis type="category" dataKey="short" width={70} tick={AXIS_TICK} />
+            <YAxis type="category" dataKey="short" width={84} tick={AXIS_TICK} />
             <Tooltip formatter={(v) => formatNumber(Number(v))} />
             <Bar dataKey="count" name="Hồ sơ" isAnimationActive={false}>
               {bars.map((b) => (

@@ -1,0 +1,211 @@
+// The dashboard (issue 4): the figures of METRICS.md for the chosen period, what changed
+// since the previous one and where the ward stands against its targets. A block
+// committee sees its own block's onboarding and activities, nothing ward-wide: the
+// loader never sends it visit, facility or budget figures.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { ActivitiesPanel } from "~/components/dashboard/ActivitiesPanel";
+import { BudgetPanel } from "~/components/dashboard/BudgetPanel";
+import { FacilityTable } from "~/components/dashboard/FacilityTable";
+import { changeOf, rateOf, recordsHref } from "~/components/dashboard/figures";
+import { I1Methods, I2Sending } from "~/components/dashboard/VisitPanels";
+import { I3Breakdown } from "~/components/dashboard/I3Panel";
+import { KpiCard } from "~/components/dashboard/KpiCard";
+import { OnboardingBlocks } from "~/components/dashboard/OnboardingBlocks";
+import { OnboardingTrend } from "~/components/dashboard/OnboardingTrend";
+import { Panel } from "~/components/dashboard/Panel";
+import { SelectionError } from "~/components/dashboard/SelectionError";
+import { readSelection } from "~/components/dashboard/selection";
+import { TrendChart } from "~/components/dashboard/TrendChart";
+import { TrendSwitch } from "~/components/dashboard/TrendSwitch";
+import { pageTitle } from "~/components/page";
+import { PeriodPicker } from "~/components/period-picker";
+import { ONBOARDING_STEP_LABELS } from "~/domain/codes";
+import { formatDay, formatNumber, formatPercent } from "~/domain/format";
+import { ONBOARDING_STEPS, type OnboardingStep } from "~/domain/metrics-types";
+import { isBlockScoped } from "~/domain/permissions";
+import { dashboardView, defaultTrendBy, type DashboardView } from "~/server/dashboard/dashboard.server";
+import { getDb } from "~/server/db.server";
+import { requireBlockScope, requirePermission } from "~/server/guard.server";
+import dashboardCss from "~/styles/dashboard.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
+export const meta: MetaFunction = () => pageTitle("Tổng quan");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "view:dashboard");
+  if (isBlockScoped(user.role)) requireBlockScope(user, user.blockId);
+  const params = new URL(request.url).searchParams;
+  const selection = readSelection(params, Math.floor(Date.now() / 1000));
+  const trend = params.get("trend");
+  const trendBy = trend === "week" || trend === "month" ? trend : defaultTrendBy(selection.period);
+  return dashboardView(await getDb(), user, selection, trendBy);
+}
+
+export default function Dashboard() {
+  const data = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "loading" && navigation.location.pathname === "/dashboard";
+  const figureHref = data.may.records ? (figure: string) => recordsHref(figure, data.period.key, data.linkParams) : null;
+  const facilityHref = data.may.records
+    ? (figure: string, facility: string) => recordsHref(figure, data.period.key, { ...data.linkParams, facility })
+    : null;
+  const trendSwitch = <TrendSwitch current={data.trendBy} params={data.linkParams} />;
+  const { visits, onboarding } = data;
+
+  return (
+    <div className="dash" aria-busy={busy}>
+      <div className="dash-header">
+        <div>
+          <h1>{data.scope ? `Tổng quan — ${data.scope.block}` : "Tổng quan thí điểm Sổ sức khỏe điện tử"}</h1>
+          <p className="dash-subtitle" data-testid="period-label">
+            {data.period.label} · số liệu tính đến {data.asOfText}
+          </p>
+        </div>
+        {busy ? <span className="dash-pending" role="status">Đang tải số liệu…</span> : null}
+      </div>
+      <PeriodPicker />
+
+      <div className="dash-body">
+        <div className="dash-kpis">
+          {visits ? (
+            <>
+              <KpiCard
+                testId="kpi-i1"
+                title="Lượt KCB tiếp nhận bằng định danh"
+                value={formatPercent(visits.i1.rate)}
+                href={figureHref?.("i1.identified")}
+                detail={`${formatNumber(visits.i1.identified)} / ${formatNumber(visits.i1.total)} lượt khám`}
+                target={visits.targets.i1}
+                change={changeOf(visits.i1.rate, visits.before.i1, "rate")}
+                previousLabel={data.previousLabel}
+              />
+              <KpiCard
+                testId="kpi-i2"
+                title="Hồ sơ đã liên thông lên Cổng giám định BHYT"
+                value={formatPercent(visits.i2.rate)}
+                href={figureHref?.("i2.sent")}
+                detail={`${formatNumber(visits.i2.sent)} / ${formatNumber(visits.i2.ended)} hồ sơ đã kết thúc`}
+                target={visits.targets.i2}
+                change={changeOf(visits.i2.rate, visits.before.i2, "rate")}
+                previousLabel={data.previousLabel}
+              />
+              <KpiCard
+                testId="kpi-i3"
+                title="Hiển thị trên VNeID trong vòng 24 giờ"
+                value={formatPercent(visits.i3.rate)}
+                href={figureHref?.("i3.onTime")}
+                detail={
+                  <>
+                    {formatNumber(visits.i3.onTime)} / {formatNumber(visits.i3.onTime + visits.i3.late + visits.i3.overdue)} hồ sơ
+                    {" · "}
+                    <span data-testid="kpi-i3-pending">đang chờ {formatNumber(visits.i3.pending)}</span>
+                  </>
+                }
+                target={visits.targets.i3}
+                change={changeOf(visits.i3.rate, visits.before.i3, "rate")}
+                previousLabel={data.previousLabel}
+              />
+            </>
+          ) : null}
+          {(visits ? (["fullyOnboarded"] as const) : ONBOARDING_STEPS).map((step) => (
+            <OnboardingCard key={step} step={step} onboarding={onboarding} previousLabel={data.previousLabel} />
+          ))}
+        </div>
+
+        <div className="dash-grid">
+          {visits ? (
+            <>
+              <Panel
+                wide
+                title="Diễn biến các tỷ lệ"
+                testId="trend-panel"
+                actions={trendSwitch}
+              >
+                <TrendChart trend={visits.trend} by={data.trendBy} />
+              </Panel>
+              <Panel title="Tiếp nhận theo phương thức (I1)" testId="i1-panel">
+                <I1Methods i1={visits.i1} figureHref={figureHref} />
+              </Panel>
+              <Panel title="Liên thông lên Cổng giám định BHYT (I2)" testId="i2-panel">
+                <I2Sending i2={visits.i2} figureHref={figureHref} />
+              </Panel>
+              <Panel
+                wide
+                title="Hiển thị trên VNeID trong vòng 24 giờ (I3)"
+                note="Tính từ lúc Cổng tiếp nhận hồ sơ; hồ sơ đang chờ (chưa đủ 24 giờ) không tính vào tỷ lệ."
+                testId="i3-panel"
+              >
+                <I3Breakdown
+                  i3={visits.i3}
+                  overdue={visits.overdue.rows}
+                  overdueTotal={visits.overdue.total}
+                  figureHref={figureHref}
+                  worklistHref={data.may.worklist ? `/worklist?${new URLSearchParams(data.linkParams)}` : null}
+                />
+              </Panel>
+              <Panel wide title="Kết quả theo cơ sở khám bệnh, chữa bệnh" testId="facility-panel">
+                <FacilityTable rows={visits.facilities} figureHref={facilityHref} />
+              </Panel>
+            </>
+          ) : null}
+          <Panel
+            wide={!data.scope}
+            title={data.scope ? `Hỗ trợ người dân — ${data.scope.block} (I4)` : "Hỗ trợ người dân theo khối (I4)"}
+            note={`Số lũy kế đến ngày ${formatDay(onboarding.asOf)}, trên dân số thuộc diện của khối.`}
+            testId="onboarding-panel"
+          >
+            <OnboardingBlocks blocks={onboarding.blocks} />
+          </Panel>
+          <Panel
+            wide={!data.scope}
+            title="Số người mới được hỗ trợ trong kỳ"
+            actions={trendSwitch}
+            testId="onboarding-trend-panel"
+          >
+            <OnboardingTrend trend={onboarding.trend} by={data.trendBy} />
+          </Panel>
+          <Panel title="Tuyên truyền, tập huấn (I5)" testId="i5-panel">
+            <ActivitiesPanel i5={data.activities.i5} target={data.activities.target} />
+          </Panel>
+          {data.budget ? (
+            <Panel title={`Kinh phí năm ${data.budget.year} (I6)`} testId="i6-panel">
+              <BudgetPanel i6={data.budget} />
+            </Panel>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** One onboarding step as a card: residents with it over the eligible population. */
+function OnboardingCard({ step, onboarding, previousLabel }: {
+  step: OnboardingStep;
+  onboarding: DashboardView["onboarding"];
+  previousLabel: string;
+}) {
+  const now = onboarding.now;
+  const before = onboarding.before;
+  const rate = now ? rateOf(now[step], now.eligible) : null;
+  const title = step === "fullyOnboarded" ? "Người dân hoàn thành cài đặt, kích hoạt, tích hợp" : ONBOARDING_STEP_LABELS[step];
+  return (
+    <KpiCard
+      testId={`kpi-i4-${step}`}
+      title={title}
+      value={formatPercent(rate)}
+      detail={
+        now
+          ? `${formatNumber(now[step])} / ${now.eligible === null ? "chưa có số dân" : `${formatNumber(now.eligible)} người`}`
+          : "Chưa có dữ liệu cho kỳ này"
+      }
+      target={onboarding.targets[step]}
+      change={changeOf(rate, before ? rateOf(before[step], before.eligible) : null, "rate")}
+      previousLabel={previousLabel}
+    />
+  );
+}
+
+export function ErrorBoundary() {
+  return <SelectionError error={useRouteError()} />;
+}

@@ -1,0 +1,84 @@
+// What the dashboard shows, from the indicator engine: the period's figures, the previous
+// period's for the change, the targets, the trend. A block committee's view is built
+// from its own block only and carries no visit, facility or budget figure at all.
+import { blockStepTargets, pickTarget } from "~/components/dashboard/figures";
+import type { Selection } from "~/components/dashboard/selection";
+import type { TrendBy } from "~/components/dashboard/TrendChart";
+import { formatDateTime } from "~/domain/format";
+import { ONBOARDING_STEPS, type OnboardingStep, type TargetStatus } from "~/domain/metrics-types";
+import { can, isBlockScoped } from "~/domain/permissions";
+import { dayCount, defaultAsOf, periodLabel, previousPeriod, type Period } from "~/domain/periods";
+import type { DB } from "../db.server";
+import type { CurrentUser } from "../guard.server";
+import {
+  computeMetrics, evaluateTargets, facilityBreakdown, metricsTrend, overdueRecords, type MetricsQuery,
+} from "../metrics/engine.server";
+import { listBlocks } from "../ward.server";
+import { selectionParams } from "~/components/dashboard/selection";
+
+/** Rows of the overdue list shown under I3; the work list has them all. */
+const OVERDUE_PREVIEW = 10;
+
+/** Weeks for a month or shorter, months for anything longer: a dozen points or so. */
+export const defaultTrendBy = (p: Period): TrendBy => (dayCount(p) <= 62 ? "week" : "month");
+
+export async function dashboardView(db: DB, user: CurrentUser, selection: Selection, trendBy: TrendBy) {
+  const { period, asOf } = selection;
+  const blocks = await listBlocks(db, user.wardId);
+  const ownBlock = isBlockScoped(user.role) ? (blocks.find((b) => b.id === user.blockId) ?? null) : null;
+  const q: MetricsQuery = { wardId: user.wardId, period, asOf, blockId: ownBlock?.id ?? null };
+  const prevPeriod = previousPeriod(period);
+  // The previous period as it stood at its end (or at this view's as-of time, if earlier).
+  const prevQ: MetricsQuery = { ...q, period: prevPeriod, asOf: defaultAsOf(prevPeriod, asOf) };
+
+  const [metrics, previous, trend] = await Promise.all([
+    computeMetrics(db, q), computeMetrics(db, prevQ), metricsTrend(db, q, trendBy),
+  ]);
+  const targets = await evaluateTargets(db, q, metrics);
+  const target = (...indicators: string[]) => pickTarget(targets, indicators, ownBlock?.id ?? null, period.key);
+
+  // Onboarding: the ward's totals and every block, or the one block a committee may see.
+  const ownRow = <T extends { block: string }>(rows: T[]) => rows.find((b) => b.block === ownBlock?.name) ?? null;
+  const blockRows = ownBlock ? metrics.i4.blocks.filter((b) => b.block === ownBlock.name) : metrics.i4.blocks;
+  const onboarding = {
+    asOf: metrics.i4.asOf,
+    now: ownBlock ? ownRow(metrics.i4.blocks) : metrics.i4.ward,
+    before: ownBlock ? ownRow(previous.i4.blocks) : previous.i4.ward,
+    targets: Object.fromEntries(ONBOARDING_STEPS.map((s) => [s, target(`i4.${s}.rate`, `i4.${s}`)])) as Record<OnboardingStep, TargetStatus | null>,
+    blocks: blockRows.map((b) => ({
+      ...b,
+      targets: blockStepTargets(targets, { id: blocks.find((x) => x.name === b.block)?.id ?? null, name: b.block }, period.key),
+    })),
+    // Only the onboarding part of each bucket: a block committee sees no visit figure.
+    trend: trend.map((t) => ({ key: t.key, i4: t.i4 })),
+  };
+
+  const visits = ownBlock
+    ? null
+    : {
+        i1: metrics.i1,
+        i2: metrics.i2,
+        i3: metrics.i3,
+        before: { i1: previous.i1.rate, i2: previous.i2.rate, i3: previous.i3.rate },
+        targets: { i1: target("i1.rate"), i2: target("i2.rate"), i3: target("i3.rate") },
+        trend,
+        facilities: await facilityBreakdown(db, q),
+        overdue: await overdueRecords(db, q, { limit: OVERDUE_PREVIEW, offset: 0 }),
+      };
+
+  return {
+    period: { key: period.key, label: periodLabel(period) },
+    previousLabel: periodLabel(prevPeriod),
+    asOfText: formatDateTime(asOf),
+    linkParams: selectionParams(selection),
+    trendBy,
+    scope: ownBlock ? { block: ownBlock.name } : null,
+    may: { records: can(user.role, "view:records"), worklist: can(user.role, "view:worklist") },
+    visits,
+    onboarding,
+    activities: { i5: metrics.i5, target: target("i5.total") },
+    budget: !ownBlock && can(user.role, "view:budget") ? metrics.i6 : null,
+  };
+}
+
+export type DashboardView = Awaited<ReturnType<typeof dashboardView>>;
