@@ -1,0 +1,46 @@
+// What an import reports back: row errors and warnings (Vietnamese, with the line), and
+// the refusal that stops a whole file.
+
+export interface Issue {
+  line: number | null;
+  field?: string;
+  reason: string;
+}
+
+/** A whole file is refused: nothing of it is written. */
+export class RefusedError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly line: number | null = null,
+  ) {
+    super(reason);
+  }
+}
+
+/** How many errors / warnings a file lists; the counts stay exact beyond it. */
+export const LISTED_ISSUES = 1000;
+
+/** Issues of one file, listing the first LISTED_ISSUES and counting the rest. */
+export class IssueList {
+  readonly items: Issue[] = [];
+  total = 0;
+
+  add(issue: Issue) {
+    this.total++;
+    if (this.items.length < LISTED_ISSUES) this.items.push(issue);
+  }
+
+  get omitted() {
+    return this.total - this.items.length;
+  }
+}
+
+/**
+ * A cell value quoted back in a message, which is stored with the import's history: cut
+ * short, and any long run of digits (a personal ID, card or phone in the wrong column)
+ * reduced to its last four.
+ */
+export function shown(value: string): string {
+  const masked = value.replace(/\d{9,}/g, (digits) => `…${digits.slice(-4)}`);
+  return masked.length > 40 ? `${masked.slice(0, 40)}…` : masked;
+}

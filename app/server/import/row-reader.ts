@@ -1,0 +1,105 @@
+// Reads the fields of one source row (keyed by canonical column name) into typed values,
+// collecting each problem as a Vietnamese row error or warning with its column.
+import { parseCode } from "../../domain/codes";
+import { parseSourceDate, parseSourceDay, type ParsedDate } from "../../domain/time";
+import { cellText, cellValue } from "./headers";
+import { shown, type Issue } from "./issues";
+
+export type RawRow = Record<string, unknown>;
+
+export class RowReader {
+  readonly errors: Issue[] = [];
+  readonly warnings: Issue[] = [];
+
+  constructor(
+    readonly raw: RawRow,
+    readonly line: number | null,
+    /** How a column is named in messages: its template label, or the XML tag. */
+    private readonly label: (name: string) => string,
+  ) {}
+
+  get ok() {
+    return this.errors.length === 0;
+  }
+
+  error(field: string | undefined, reason: string) {
+    this.errors.push({ line: this.line, field, reason });
+  }
+
+  warn(field: string | undefined, reason: string) {
+    this.warnings.push({ line: this.line, field, reason });
+  }
+
+  /** The field as trimmed text ('' when empty). */
+  text(name: string, opts: { required?: boolean; max?: number } = {}): string {
+    const value = cellText(this.raw[name]);
+    if (!value && opts.required) this.error(name, `Thiếu ${this.label(name)}.`);
+    if (opts.max && value.length > opts.max) {
+      this.error(name, `${this.label(name)} dài quá ${opts.max} ký tự.`);
+      return "";
+    }
+    return value;
+  }
+
+  /**
+   * A personal ID as text. An Excel number cell cannot keep the leading zero every
+   * province code starts with, so a number of at most 12 digits is padded back to 12.
+   */
+  personalId(name: string, opts: { required?: boolean } = {}): string {
+    const value = cellValue(this.raw[name]);
+    if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && String(value).length <= 12) {
+      return String(value).padStart(12, "0");
+    }
+    return this.text(name, opts);
+  }
+
+  /** A date-time in any form of FORMATS.md; null when empty (or invalid, with an error). */
+  date(name: string, opts: { required?: boolean } = {}): ParsedDate | null {
+    const value = cellValue(this.raw[name]);
+    if (isEmpty(value)) {
+      if (opts.required) this.error(name, `Thiếu ${this.label(name)}.`);
+      return null;
+    }
+    const parsed = parseSourceDate(typeof value === "number" ? String(value) : value);
+    if (!parsed) this.error(name, `${this.label(name)} không đúng định dạng ngày giờ: "${shown(cellText(value))}".`);
+    return parsed;
+  }
+
+  /** A local day 'yyyy-MM-dd'; null when empty (or invalid, with an error). */
+  day(name: string, opts: { required?: boolean } = {}): string | null {
+    const value = cellValue(this.raw[name]);
+    if (isEmpty(value)) {
+      if (opts.required) this.error(name, `Thiếu ${this.label(name)}.`);
+      return null;
+    }
+    const day = parseSourceDay(typeof value === "number" ? String(value) : value);
+    if (!day) this.error(name, `${this.label(name)} không đúng định dạng ngày: "${shown(cellText(value))}".`);
+    return day;
+  }
+
+  /** A coded value given as its code or its Vietnamese label; null when empty or unknown (error). */
+  code<K extends string>(name: string, labels: Record<K, string>, opts: { required?: boolean } = {}): K | null {
+    const value = this.text(name, opts);
+    if (!value) return null;
+    const code = parseCode(labels, value);
+    if (!code) this.error(name, `${this.label(name)} "${shown(value)}" không hợp lệ; chấp nhận: ${describeCodes(labels)}.`);
+    return code;
+  }
+
+  /** A non-negative whole number; null when empty (or invalid, with an error). */
+  count(name: string, opts: { required?: boolean } = {}): number | null {
+    const value = this.text(name, opts);
+    if (!value) return null;
+    const normalized = value.replace(/[.\s](?=\d{3}(\D|$))/g, ""); // "1.450" as Vietnamese write it
+    if (!/^\d{1,9}$/.test(normalized)) {
+      this.error(name, `${this.label(name)} phải là số nguyên không âm: "${shown(value)}".`);
+      return null;
+    }
+    return Number(normalized);
+  }
+}
+
+const isEmpty = (value: unknown) => value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+
+export const describeCodes = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([code, label]) => `${code} (${label})`).join(", ");

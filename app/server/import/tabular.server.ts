@@ -1,0 +1,148 @@
+// Readers for the table sources (FORMATS.md §2–7): CSV (UTF-8 with or without BOM, comma
+// or semicolon), XLSX (first sheet, header in row 1) and JSON arrays of objects. Each
+// recognises its kind from the header and yields rows keyed by canonical column name.
+import type { Readable } from "node:stream";
+import { parse } from "csv-parse";
+import ExcelJS from "exceljs";
+import { cellText, cellValue, columnNamed, detectTabularKind, mapHeader, type HeaderMap } from "./headers";
+import { RefusedError } from "./issues";
+import type { TabularKind } from "./kinds";
+import type { RawRow } from "./row-reader";
+import type { ParsedRecord } from "./xml.server";
+
+export interface TabularSource {
+  kind: TabularKind;
+  records: AsyncIterable<ParsedRecord>;
+}
+
+/** Comma or semicolon, whichever the header line uses more. */
+export function csvDelimiter(headerLine: string): "," | ";" {
+  const count = (c: string) => headerLine.split(c).length - 1;
+  return count(";") > count(",") ? ";" : ",";
+}
+
+/** The first line of a text file's head (without BOM), or null when it is not UTF-8 text. */
+export function firstLine(head: Uint8Array): string | null {
+  const text = new TextDecoder("utf-8").decode(head).replace(/^\uFEFF/, "");
+  const end = text.search(/\r?\n/);
+  const line = end < 0 ? text : text.slice(0, end);
+  // Binary data is no CSV: control characters other than tab, or undecodable bytes.
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(line)) return null;
+  return line;
+}
+
+export async function readCsv(stream: Readable, delimiter: "," | ";"): Promise<TabularSource> {
+  const parser = parse({
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: 1024 * 1024,
+  });
+  stream.on("error", (error) => parser.destroy(error));
+  stream.pipe(parser);
+  const rows = (async function* () {
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        yield { line: info.lines, cells: record };
+      }
+    } catch (error) {
+      if (error instanceof RefusedError) throw error;
+      const e = error as { code?: string; lines?: number; message?: string };
+      throw new RefusedError(`Tệp CSV không đúng định dạng${e.lines ? ` ở dòng ${e.lines}` : ""}: ${e.message ?? String(error)}`, e.lines ?? null);
+    } finally {
+      stream.destroy();
+    }
+  })();
+  return fromRows(rows);
+}
+
+export async function readXlsx(stream: Readable): Promise<TabularSource> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", worksheets: "emit", entries: "ignore",
+  });
+  const rows = (async function* () {
+    try {
+      for await (const sheet of reader) {
+        for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+          const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+          yield { line: row.number, cells: Array.from(values, (v) => v ?? null) };
+        }
+        break; // the first sheet only
+      }
+    } catch (error) {
+      if (error instanceof RefusedError) throw error;
+      throw new RefusedError(`Tệp XLSX không đọc được: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      stream.destroy();
+    }
+  })();
+  return fromRows(rows);
+}
+
+/** Header row → kind and column map; then each non-empty row keyed by canonical name. */
+async function fromRows(rows: AsyncGenerator<{ line: number; cells: unknown[] }>): Promise<TabularSource> {
+  let first = await rows.next();
+  while (!first.done && first.value.cells.every((c) => cellText(c) === "")) first = await rows.next();
+  if (first.done) throw new RefusedError("Tệp trống: không có dòng tiêu đề.");
+  const header = first.value.cells;
+  const kind = detectTabularKind(header);
+  const columns = mapHeader(kind, header);
+  return {
+    kind,
+    records: (async function* () {
+      for await (const { line, cells } of rows) {
+        if (cells.every((c) => cellText(c) === "")) continue;
+        yield recordOf(columns, cells, line);
+      }
+    })(),
+  };
+}
+
+function recordOf(columns: HeaderMap, cells: unknown[], line: number): ParsedRecord {
+  if (cells.length > columns.length && cells.slice(columns.length).some((c) => cellText(c) !== "")) {
+    return { line, errors: [{ line, reason: `Dòng có ${cells.length} cột, nhiều hơn dòng tiêu đề (${columns.length} cột).` }] };
+  }
+  const raw: RawRow = {};
+  columns.forEach((name, i) => {
+    if (name) raw[name] = cellValue(cells[i]);
+  });
+  return { line, raw };
+}
+
+/** A JSON array of objects (a file or an API body, read whole). */
+export function readJsonArray(text: string, kind?: TabularKind): TabularSource {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new RefusedError(`Dữ liệu JSON không hợp lệ: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!Array.isArray(data)) throw new RefusedError("Dữ liệu JSON phải là một mảng các đối tượng.");
+  const objects = data.filter(isObject);
+  if (objects.length === 0) throw new RefusedError("Mảng JSON không có đối tượng nào.");
+  const resolved = kind ?? detectTabularKind([...new Set(objects.slice(0, 20).flatMap((o) => Object.keys(o)))]);
+  return { kind: resolved, records: objectRecords(resolved, data) };
+}
+
+/** Objects keyed by column name, canonical label or the gateway's own names, as records. */
+export async function* objectRecords(kind: TabularKind, rows: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<ParsedRecord> {
+  let line = 0;
+  for await (const row of rows) {
+    line++;
+    if (!isObject(row)) {
+      yield { line, errors: [{ line, reason: "Phần tử không phải một đối tượng JSON." }] };
+      continue;
+    }
+    const raw: RawRow = {};
+    for (const [key, value] of Object.entries(row)) {
+      const name = columnNamed(kind, key);
+      if (name) raw[name] = value;
+    }
+    yield { line, raw };
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,0 +1,112 @@
+// Builders for import tests: a migrated database with its ward, actors, and source files
+// written the way the facilities' software writes them. All people here are invented.
+import { openMigratedDatabase, type DB } from "~/server/db.server";
+import { setInstallationSecret } from "~/server/crypto.server";
+import { ensureWard } from "~/server/ward.server";
+import { importFiles, type FileOutcome, type ImportActor } from "~/server/import/pipeline.server";
+import type { Role } from "~/domain/permissions";
+
+export const TEST_SECRET = "import-tests-secret-0123456789abcdef";
+
+export async function testDb(url = ":memory:"): Promise<{ db: DB; wardId: number }> {
+  setInstallationSecret(TEST_SECRET);
+  const db = await openMigratedDatabase(url);
+  const ward = await ensureWard(db);
+  return { db, wardId: ward.id };
+}
+
+export const cli = (wardId: number): ImportActor => ({ wardId, userId: null, tokenId: null, channel: "cli", role: null, blockId: null });
+
+export async function asUser(db: DB, wardId: number, role: Role, blockNumber?: number): Promise<ImportActor> {
+  const block = blockNumber === undefined ? null : await db.selectFrom("block").select("id").where("number", "=", blockNumber).executeTakeFirstOrThrow();
+  return { wardId, userId: null, tokenId: null, channel: "upload", role, blockId: block?.id ?? null, username: role };
+}
+
+/** Imports files given as text (or bytes) by name. */
+export async function importTexts(db: DB, actor: ImportActor, files: Record<string, string | Uint8Array>, dryRun = false): Promise<FileOutcome[]> {
+  const inputs = Object.entries(files).map(([name, content]) => ({ name, bytes: typeof content === "string" ? Buffer.from(content, "utf8") : content }));
+  return importFiles(db, actor, inputs, { dryRun });
+}
+
+export async function importOne(db: DB, actor: ImportActor, name: string, content: string | Uint8Array, dryRun = false): Promise<FileOutcome> {
+  const [outcome] = await importTexts(db, actor, { [name]: content }, dryRun);
+  return outcome;
+}
+
+export type Fields = Record<string, string>;
+
+const PERSON = {
+  MA_BN: "BN0001",
+  HO_TEN: "Trần Thị Giả Định",
+  NGAY_SINH: "198705120000",
+  GIOI_TINH: "2",
+  DIA_CHI: "Số 1, Khối 3, Phường Thí Điểm",
+  DIEN_THOAI: "0900000001",
+  MAXA_CU_TRU: "17464",
+};
+
+/** A <TONG_HOP> (XML1) document: the visit's fields plus the personal details the facility sends. */
+export function tongHop(fields: Fields, attrs = ""): string {
+  const all = { ...PERSON, MA_LOAI_KCB: "01", MA_DOITUONG_KCB: "1.1", ...fields };
+  const body = Object.entries(all).map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`).join("");
+  return `<?xml version="1.0" encoding="utf-8"?><TONG_HOP${attrs}>${body}</TONG_HOP>`;
+}
+
+export const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+export interface EnvelopeOptions {
+  facility?: string;
+  /** SOLUONGHOSO as written; defaults to the number of HOSO. */
+  count?: string;
+  /** Replaces the XML1 payload of every HOSO. */
+  payload?: string;
+  /** FILEHOSO elements added after XML1 in every HOSO. */
+  extraFiles?: string;
+  /** Attributes of every <TONG_HOP> (namespaces). */
+  tongHopAttrs?: string;
+}
+
+/** A GIAMDINHHS envelope with one HOSO per visit. */
+export function envelope(visits: Fields[], opts: EnvelopeOptions = {}): string {
+  const hoso = visits
+    .map((v) => `<HOSO><FILEHOSO><LOAIHOSO>XML1</LOAIHOSO><NOIDUNGFILE>${opts.payload ?? base64(tongHop(v, opts.tongHopAttrs))}</NOIDUNGFILE></FILEHOSO>${opts.extraFiles ?? ""}</HOSO>`)
+    .join("\n");
+  return `<?xml version="1.0" encoding="utf-8"?>
+<GIAMDINHHS xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<THONGTINDONVI><MACSKCB>${opts.facility ?? "38120"}</MACSKCB></THONGTINDONVI>
+<THONGTINHOSO><NGAYLAP>20260304</NGAYLAP><SOLUONGHOSO>${opts.count ?? visits.length}</SOLUONGHOSO>
+<DANHSACHHOSO>
+${hoso}
+</DANHSACHHOSO></THONGTINHOSO><CHUKYDONVI/></GIAMDINHHS>`;
+}
+
+/** A check-in file (CHI_TIEU_TRANG_THAI_KCB) with one TRANG_THAI_KCB per visit. */
+export function checkinFile(visits: Fields[]): string {
+  const records = visits
+    .map((v) => `<TRANG_THAI_KCB>${Object.entries({ ...PERSON, MA_LOAI_KCB: "01", ...v }).map(([k, val]) => `<${k}>${escapeXml(val)}</${k}>`).join("")}</TRANG_THAI_KCB>`)
+    .join("");
+  return `<?xml version="1.0" encoding="utf-8"?><CHI_TIEU_TRANG_THAI_KCB><DSACH_TRANG_THAI_KCB>${records}</DSACH_TRANG_THAI_KCB></CHI_TIEU_TRANG_THAI_KCB>`;
+}
+
+export const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** A CSV from rows of cells. */
+export const csv = (rows: Array<Array<string | number>>, delimiter = ",") => rows.map((r) => r.join(delimiter)).join("\n") + "\n";
+
+export async function count(db: DB, table: "visit" | "gateway_receipt" | "display_confirmation" | "onboarding_record" | "block_population" | "activity" | "import_batch" | "facility"): Promise<number> {
+  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every row of every data table an import writes, to compare before and after. */
+export async function snapshot(db: DB) {
+  return {
+    visit: await db.selectFrom("visit").selectAll().orderBy("id").execute(),
+    gateway_receipt: await db.selectFrom("gateway_receipt").selectAll().orderBy("id").execute(),
+    display_confirmation: await db.selectFrom("display_confirmation").selectAll().orderBy("id").execute(),
+    onboarding_record: await db.selectFrom("onboarding_record").selectAll().orderBy("id").execute(),
+    block_population: await db.selectFrom("block_population").selectAll().orderBy("id").execute(),
+    activity: await db.selectFrom("activity").selectAll().orderBy("id").execute(),
+    facility: await db.selectFrom("facility").selectAll().orderBy("id").execute(),
+  };
+}
