@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_UNIT_LABELS } from "~/domain/codes";
 import { formatNumber } from "~/domain/format";
-import { AXIS_TICK, COLORS } from "./chart-theme";
+import { AXIS_TICK, COLORS, countTick } from "./chart-theme";
 import { DataTable } from "./DataTable";
 import { TargetBadge } from "./KpiCard";
 import { ChartData, EmptyState } from "./Panel";
@@ -35,7 +35,7 @@ export function ActivitiesPanel({ i5, target }: { i5: I5Figures; target: TargetS
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={types} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke={COLORS.grid} horizontal={false} />
-            <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} />
+            <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} tickFormatter={countTick} />
             <YAxis type="category" dataKey="name" width={130} tick={AXIS_TICK} />
             <Tooltip formatter={(v) => formatNumber(Number(v))} />
             <Bar dataKey="count" name="Hoạt động" fill={COLORS.bars} isAnimationActive={false} />

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { I3_STATUS_LABELS } from "~/domain/codes";
 import { formatDateTime, formatHours, formatNumber, formatPercent } from "~/domain/format";
-import { AXIS_TICK, COLORS } from "./chart-theme";
+import { AXIS_TICK, COLORS, countTick } from "./chart-theme";
 import { DataTable } from "./DataTable";
 import { ChartData, EmptyState } from "./Panel";
 
@@ -47,7 +47,7 @@ export function I3Breakdown({ i3, overdue, overdueTotal, figureHref, worklistHre
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={bars} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke={COLORS.grid} horizontal={false} />
-            <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} />
+            <XAxis type="number" allowDecimals={false} tick={AXIS_TICK} tickFormatter={countTick} />
             <YAxis type="category" dataKey="short" width={84} tick={AXIS_TICK} />
             <Tooltip formatter={(v) => formatNumber(Number(v))} />
             <Bar dataKey="count" name="Hồ sơ" isAnimationActive={false}>

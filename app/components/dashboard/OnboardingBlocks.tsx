@@ -54,7 +54,7 @@ export function OnboardingBlocks({ blocks }: { blocks: BlockBars[] }) {
           <span className="dash-swatch dash-swatch--target" />
           Chỉ tiêu
         </li>
-        <li>Thang đo: 0 – {formatPercent(scale)} dân số thuộc diện</li>
+        <li>Thang đo: 0 – {formatNumber(scale * 100)} % dân số thuộc diện</li>
       </ul>
       <div className="dash-blocks" aria-hidden="true">
         {blocks.map((b) => (

@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { ONBOARDING_STEP_LABELS } from "~/domain/codes";
 import { formatNumber } from "~/domain/format";
 import { ONBOARDING_STEPS, type OnboardingSteps } from "~/domain/metrics-types";
-import { AXIS_TICK, COLORS, legendText } from "./chart-theme";
+import { AXIS_TICK, COLORS, countTick, legendText } from "./chart-theme";
 import { DataTable } from "./DataTable";
 import { ChartData, EmptyState } from "./Panel";
 import { bucketLabel, TREND_UNITS, type TrendBy } from "./TrendChart";
@@ -23,7 +23,7 @@ export function OnboardingTrend({ trend, by }: { trend: OnboardingBucket[]; by: 
           <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: -12 }}>
             <CartesianGrid stroke={COLORS.grid} vertical={false} />
             <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} />
-            <YAxis allowDecimals={false} tick={AXIS_TICK} width={48} />
+            <YAxis allowDecimals={false} tick={AXIS_TICK} tickFormatter={countTick} width={48} />
             <Tooltip formatter={(v) => formatNumber(Number(v))} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} formatter={legendText} />
             {ONBOARDING_STEPS.map((s, i) => (

@@ -44,7 +44,7 @@ export function TrendChart({ trend, by }: { trend: TrendPoint[]; by: TrendBy }) 
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: -8 }}>
             <CartesianGrid stroke={COLORS.grid} vertical={false} />
-            <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} />
+            <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} padding={{ left: 16, right: 16 }} />
             <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={percentTick} tick={AXIS_TICK} width={48} />
             <Tooltip formatter={(v) => formatPercent(typeof v === "number" ? v : null)} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} formatter={legendText} />

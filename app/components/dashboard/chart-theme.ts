@@ -1,4 +1,5 @@
 import { createElement } from "react";
+import { formatNumber } from "~/domain/format";
 
 // One palette for every chart, chosen to stay distinguishable in grey print and for
 // the common colour-vision deficiencies (blue / orange / teal / red / grey).
@@ -18,6 +19,9 @@ export const COLORS = {
 } as const;
 
 export const AXIS_TICK = { fill: COLORS.axis, fontSize: 12 } as const;
+
+/** Counts on an axis in Vietnamese: 1.300, not 1300. */
+export const countTick = (v: number) => formatNumber(v);
 
 /** 0…1 → a whole percent for axis ticks ("75 %"); tooltips and tables use formatPercent. */
 export const percentTick = (v: number) => `${Math.round(v * 100)} %`;
