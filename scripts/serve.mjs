@@ -24,7 +24,7 @@ app.set("trust proxy", "loopback");
 app.use((req, res, next) => {
   res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
   // What clientIp() reads; overwritten so a client cannot choose it.
-  req.headers["x-sskdt-client-ip"] = req.ip ?? "";
+  req.headers["x-sskdt-client-ip"] = (req.ip ?? "").replace(/^::ffff:/, ""); // IPv4 as people write it
   next();
 });
 

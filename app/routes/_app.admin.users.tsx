@@ -104,7 +104,7 @@ export default function Users() {
               <tr key={u.username}>
                 <td className="mono">{u.username}</td>
                 <td>{u.displayName}</td>
-                <td>{u.role}{u.blockName ? ` · ${u.blockName}` : ""}</td>
+                <td>{[u.role, u.blockName].filter(Boolean).join(" · ")}</td>
                 <td>{u.disabled ? <span className="badge badge-off">Đã khóa</span> : <span className="badge badge-ok">Hoạt động</span>}</td>
                 <td>{u.lastLogin ?? <span className="muted">Chưa đăng nhập</span>}</td>
                 <td>

@@ -32,6 +32,21 @@ const ACTION_LABELS: Record<AuditAction, string> = {
 
 const PAGE_SIZE = 100;
 
+/** The JSON detail as "key: value · key: value", leaving out empty values, so it wraps. */
+function describeDetail(json: string | null): string {
+  if (!json) return "";
+  try {
+    const value: unknown = JSON.parse(json);
+    if (!value || typeof value !== "object" || Array.isArray(value)) return json;
+    return Object.entries(value)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+      .join(" · ");
+  } catch {
+    return json;
+  }
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "view:audit");
   const params = new URL(request.url).searchParams;
@@ -59,7 +74,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       username: r.username,
       action: ACTION_LABELS[r.action as AuditAction] ?? r.action,
       target: r.target,
-      detail: r.detail,
+      detail: describeDetail(r.detail),
       ip: r.ip,
     })),
     nextBefore: rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1].id : null,
@@ -106,11 +121,11 @@ export default function AuditLog() {
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
-                  <td className="num">{e.at}</td>
+                  <td className="nowrap">{e.at}</td>
                   <td className="mono">{e.username ?? "—"}</td>
-                  <td>{e.action}</td>
-                  <td className="mono">{e.target ?? ""}</td>
-                  <td className="mono">{e.detail ?? ""}</td>
+                  <td className="nowrap">{e.action}</td>
+                  <td className="mono wrap-anywhere">{e.target ?? ""}</td>
+                  <td className="detail wrap-anywhere">{e.detail}</td>
                   <td className="mono">{e.ip ?? ""}</td>
                 </tr>
               ))}

@@ -4,7 +4,7 @@
 import type { DB } from "./db.server";
 import type { Env } from "./env.server";
 import { createUser, generatePassword, verifyPassword } from "./users.server";
-import { DEFAULT_WARD, ensureWard } from "./ward.server";
+import { DEFAULT_WARD, ensureWard, getWard } from "./ward.server";
 import { ROLE_LABELS, ROLES } from "../domain/permissions";
 
 export interface BootstrapOptions {
@@ -42,7 +42,8 @@ export async function bootstrap({ db, env, log }: BootstrapOptions): Promise<voi
   }
 
   if (env.SSKDT_DEMO === "1") await printDemoLogins(db, env.SSKDT_DEMO_PASSWORD, log);
-  if (ward.code === DEFAULT_WARD.code) log(`Ward "${ward.name}" has the placeholder code ${ward.code}: set its name and code under Cấu hình (/admin/settings).`);
+  const { code, name } = await getWard(db, ward.id); // the demo names its ward
+  if (code === DEFAULT_WARD.code) log(`Ward "${name}" has the placeholder code ${code}: set its name and code under Cấu hình (/admin/settings).`);
 }
 
 async function createAdministrator(db: DB, log: (line: string) => void) {
