@@ -68,46 +68,7 @@ export default function Dashboard() {
 
       <div className="dash-body">
         <div className="dash-kpis">
-          {visits ? (
-            <>
-              <KpiCard
-                testId="kpi-i1"
-                title="Lượt KCB tiếp nhận bằng định danh"
-                value={formatPercent(visits.i1.rate)}
-                href={figureHref?.("i1.identified")}
-                detail={`${formatNumber(visits.i1.identified)} / ${formatNumber(visits.i1.total)} lượt khám`}
-                target={visits.targets.i1}
-                change={changeOf(visits.i1.rate, visits.before.i1, "rate")}
-                previousLabel={data.previousLabel}
-              />
-              <KpiCard
-                testId="kpi-i2"
-                title="Hồ sơ đã liên thông lên Cổng giám định BHYT"
-                value={formatPercent(visits.i2.rate)}
-                href={figureHref?.("i2.sent")}
-                detail={`${formatNumber(visits.i2.sent)} / ${formatNumber(visits.i2.ended)} hồ sơ đã kết thúc`}
-                target={visits.targets.i2}
-                change={changeOf(visits.i2.rate, visits.before.i2, "rate")}
-                previousLabel={data.previousLabel}
-              />
-              <KpiCard
-                testId="kpi-i3"
-                title="Hiển thị trên VNeID trong vòng 24 giờ"
-                value={formatPercent(visits.i3.rate)}
-                href={figureHref?.("i3.onTime")}
-                detail={
-                  <>
-                    {formatNumber(visits.i3.onTime)} / {formatNumber(visits.i3.onTime + visits.i3.late + visits.i3.overdue)} hồ sơ
-                    {" · "}
-                    <span data-testid="kpi-i3-pending">đang chờ {formatNumber(visits.i3.pending)}</span>
-                  </>
-                }
-                target={visits.targets.i3}
-                change={changeOf(visits.i3.rate, visits.before.i3, "rate")}
-                previousLabel={data.previousLabel}
-              />
-            </>
-          ) : null}
+          {visits ? <VisitCards visits={visits} figureHref={figureHref} previousLabel={data.previousLabel} /> : null}
           {(visits ? (["fullyOnboarded"] as const) : ONBOARDING_STEPS).map((step) => (
             <OnboardingCard key={step} step={step} onboarding={onboarding} previousLabel={data.previousLabel} />
           ))}
@@ -177,6 +138,38 @@ export default function Dashboard() {
       </div>
     </div>
   );
+}
+
+/** I1–I3 as cards: the rate, the counts it comes from, its target and its change. */
+function VisitCards({ visits, figureHref, previousLabel }: {
+  visits: NonNullable<DashboardView["visits"]>;
+  figureHref: ((figure: string) => string) | null;
+  previousLabel: string;
+}) {
+  const { i1, i2, i3 } = visits;
+  const cards = [
+    { id: "i1", title: "Lượt KCB tiếp nhận bằng định danh", rate: i1.rate, part: i1.identified, whole: i1.total, unit: "lượt khám", figure: "i1.identified" },
+    { id: "i2", title: "Hồ sơ đã liên thông lên Cổng giám định BHYT", rate: i2.rate, part: i2.sent, whole: i2.ended, unit: "hồ sơ đã kết thúc", figure: "i2.sent" },
+    { id: "i3", title: "Hiển thị trên VNeID trong vòng 24 giờ", rate: i3.rate, part: i3.onTime, whole: i3.onTime + i3.late + i3.overdue, unit: "hồ sơ", figure: "i3.onTime" },
+  ] as const;
+  return cards.map((c) => (
+    <KpiCard
+      key={c.id}
+      testId={`kpi-${c.id}`}
+      title={c.title}
+      value={formatPercent(c.rate)}
+      href={figureHref?.(c.figure)}
+      detail={
+        <>
+          {formatNumber(c.part)} / {formatNumber(c.whole)} {c.unit}
+          {c.id === "i3" ? <span data-testid="kpi-i3-pending"> · đang chờ {formatNumber(i3.pending)}</span> : null}
+        </>
+      }
+      target={visits.targets[c.id]}
+      change={changeOf(c.rate, visits.before[c.id], "rate")}
+      previousLabel={previousLabel}
+    />
+  ));
 }
 
 /** One onboarding step as a card: residents with it over the eligible population. */

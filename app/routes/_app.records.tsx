@@ -2,10 +2,9 @@
 // facility, MA_LK and times, never an identifier, not even masked. Every view is audited.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { DataTable } from "~/components/dashboard/DataTable";
 import { FacilityFilter } from "~/components/dashboard/FacilityFilter";
-import { PAGE_SIZE, pageOf, Pager } from "~/components/dashboard/Pager";
-import { EmptyState } from "~/components/dashboard/Panel";
+import { PagedTable } from "~/components/dashboard/PagedTable";
+import { PAGE_SIZE, pageOf } from "~/components/dashboard/Pager";
 import { FIGURE_LABELS, isRecordFigure, SENDING_LABELS } from "~/components/dashboard/record-labels";
 import { SelectionError } from "~/components/dashboard/SelectionError";
 import { readSelection, selectionParams } from "~/components/dashboard/selection";
@@ -71,32 +70,24 @@ export default function Records() {
       </div>
       <PeriodPicker />
       <FacilityFilter facilities={facilities} />
-      <section className="dash-panel" aria-label={title}>
-        {list.total === 0 ? (
-          <EmptyState>Không có hồ sơ nào trong kỳ này.</EmptyState>
-        ) : (
-          <>
-            <DataTable
-              caption={title}
-              captionHidden
-              columns={[
-                { header: "Cơ sở KCB", cell: (r: FigureRecord) => <span title={names.get(r.facilityCode)}>{r.facilityCode}</span> },
-                { header: "Mã liên kết (MA_LK)", cell: (r) => r.maLk },
-                { header: "Vào khám", cell: (r) => formatDateTime(r.checkinAt) },
-                { header: "Kết thúc", cell: (r) => formatDateTime(r.endedAt) },
-                { header: "Cổng tiếp nhận", cell: (r) => formatDateTime(r.receivedAt) },
-                { header: "Hiển thị VNeID", cell: (r) => formatDateTime(r.displayedAt) },
-                { header: "Tình trạng", cell: (r) => <RecordStatus record={r} family={family} /> },
-              ]}
-              rows={list.rows}
-              rowKey={(r) => `${r.facilityCode}|${r.maLk}`}
-              cardsOnPhone
-              testId="records-table"
-            />
-            <Pager page={page} total={list.total} unit="hồ sơ" />
-          </>
-        )}
-      </section>
+      <PagedTable
+        caption={title}
+        columns={[
+          { header: "Cơ sở KCB", cell: (r: FigureRecord) => <span title={names.get(r.facilityCode)}>{r.facilityCode}</span> },
+          { header: "Mã liên kết (MA_LK)", cell: (r) => r.maLk },
+          { header: "Vào khám", cell: (r) => formatDateTime(r.checkinAt) },
+          { header: "Kết thúc", cell: (r) => formatDateTime(r.endedAt) },
+          { header: "Cổng tiếp nhận", cell: (r) => formatDateTime(r.receivedAt) },
+          { header: "Hiển thị VNeID", cell: (r) => formatDateTime(r.displayedAt) },
+          { header: "Tình trạng", cell: (r) => <RecordStatus record={r} family={family} /> },
+        ]}
+        rows={list.rows}
+        rowKey={(r) => `${r.facilityCode}|${r.maLk}`}
+        total={list.total}
+        page={page}
+        empty="Không có hồ sơ nào trong kỳ này."
+        testId="records-table"
+      />
       <p className="dash-panel-note">
         Tổng số: {formatNumber(list.total)} hồ sơ, tính như số liệu trên trang tổng quan cho cùng kỳ và thời điểm tính.
         Danh sách không có thông tin định danh cá nhân.

@@ -3,10 +3,9 @@
 // personal identifier, masked or not. Every view is audited.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { DataTable } from "~/components/dashboard/DataTable";
 import { FacilityFilter } from "~/components/dashboard/FacilityFilter";
-import { PAGE_SIZE, pageOf, Pager } from "~/components/dashboard/Pager";
-import { EmptyState } from "~/components/dashboard/Panel";
+import { PagedTable } from "~/components/dashboard/PagedTable";
+import { PAGE_SIZE, pageOf } from "~/components/dashboard/Pager";
 import { SelectionError } from "~/components/dashboard/SelectionError";
 import { readSelection, selectionParams, WORKLIST_DEFAULT_PERIOD } from "~/components/dashboard/selection";
 import { WORK_KIND_LABELS } from "~/components/dashboard/work-kinds";
@@ -44,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     periodLabel: periodLabel(selection.period),
     asOfText: formatDateTime(selection.asOf),
+    dashboardHref: `/dashboard?${new URLSearchParams(selectionParams(selection))}`,
     exportHref: `/worklist.xlsx?${new URLSearchParams({ ...selectionParams(selection), ...(facility ? { facility } : {}) })}`,
     facilities,
     page,
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function WorkList() {
-  const { periodLabel, asOfText, exportHref, facilities, page, list } = useLoaderData<typeof loader>();
+  const { periodLabel, asOfText, dashboardHref, exportHref, facilities, page, list } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "loading";
   const names = new Map(facilities.map((f) => [f.code, f.name]));
   return (
@@ -76,34 +76,26 @@ export default function WorkList() {
         ) : null}
       </div>
       <div className="dash-body">
-        <section className="dash-panel" aria-label="Hồ sơ cần xử lý">
-          {list.total === 0 ? (
-            <EmptyState>Không có hồ sơ nào cần xử lý trong kỳ này.</EmptyState>
-          ) : (
-            <>
-              <DataTable
-                caption="Hồ sơ chưa gửi, bị từ chối hoặc quá hạn hiển thị trên VNeID"
-                captionHidden
-                columns={[
-                  { header: "Cơ sở KCB", cell: (r: WorkItem) => <span title={names.get(r.facilityCode)}>{r.facilityCode}</span> },
-                  { header: "Mã liên kết (MA_LK)", cell: (r) => r.maLk },
-                  { header: "Việc cần làm", cell: (r) => <WorkKind item={r} /> },
-                  { header: "Kết thúc KCB", cell: (r) => formatDateTime(r.endedAt) },
-                  { header: "Cổng tiếp nhận", cell: (r) => formatDateTime(r.receivedAt) },
-                  { header: "Số giờ chờ", numeric: true, cell: (r) => formatNumber(r.hoursWaiting, 1) },
-                ]}
-                rows={list.rows}
-                rowKey={(r) => `${r.kind}|${r.facilityCode}|${r.maLk}`}
-                cardsOnPhone
-                testId="worklist-table"
-              />
-              <Pager page={page} total={list.total} unit="hồ sơ" />
-            </>
-          )}
-        </section>
+        <PagedTable
+          caption="Hồ sơ chưa gửi, bị từ chối hoặc quá hạn hiển thị trên VNeID"
+          columns={[
+            { header: "Cơ sở KCB", cell: (r: WorkItem) => <span title={names.get(r.facilityCode)}>{r.facilityCode}</span> },
+            { header: "Mã liên kết (MA_LK)", cell: (r) => r.maLk },
+            { header: "Việc cần làm", cell: (r) => <WorkKind item={r} /> },
+            { header: "Kết thúc KCB", cell: (r) => formatDateTime(r.endedAt) },
+            { header: "Cổng tiếp nhận", cell: (r) => formatDateTime(r.receivedAt) },
+            { header: "Số giờ chờ", numeric: true, cell: (r) => formatNumber(r.hoursWaiting, 1) },
+          ]}
+          rows={list.rows}
+          rowKey={(r) => `${r.kind}|${r.facilityCode}|${r.maLk}`}
+          total={list.total}
+          page={page}
+          empty="Không có hồ sơ nào cần xử lý trong kỳ này."
+          testId="worklist-table"
+        />
         <p className="dash-panel-note">
           Số giờ chờ tính từ khi kết thúc khám (hồ sơ chưa gửi, bị từ chối) hoặc từ khi Cổng tiếp nhận (hồ sơ quá hạn
-          hiển thị) đến thời điểm tính. <Link to="/dashboard">Về trang tổng quan</Link>
+          hiển thị) đến thời điểm tính. <Link to={dashboardHref}>Về trang tổng quan</Link>
         </p>
       </div>
     </div>
