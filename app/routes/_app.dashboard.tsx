@@ -166,7 +166,7 @@ function VisitCards({ visits, figureHref, previousLabel }: {
         </>
       }
       target={visits.targets[c.id]}
-      change={changeOf(c.rate, visits.before[c.id], "rate")}
+      change={changeOf(c.rate, visits.before[c.id])}
       previousLabel={previousLabel}
     />
   ));
@@ -193,7 +193,7 @@ function OnboardingCard({ step, onboarding, previousLabel }: {
           : "Chưa có dữ liệu cho kỳ này"
       }
       target={onboarding.targets[step]}
-      change={changeOf(rate, before ? rateOf(before[step], before.eligible) : null, "rate")}
+      change={changeOf(rate, before ? rateOf(before[step], before.eligible) : null)}
       previousLabel={previousLabel}
     />
   );

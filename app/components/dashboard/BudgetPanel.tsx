@@ -15,7 +15,7 @@ export function BudgetPanel({ i6 }: { i6: I6Figures }) {
     ["Chi phí cho mỗi hồ sơ liên thông", formatMoney(roundDong(i6.costPerRecordSent)), "i6-cost-record"],
   ];
   return (
-    <dl className="dash-figures dash-figures--money">
+    <dl className="dash-figures">
       {rows.map(([label, value, id]) => (
         <div key={id}>
           <dt>{label}</dt>

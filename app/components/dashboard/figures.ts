@@ -19,19 +19,16 @@ export interface Change {
 }
 
 /**
- * Change of a rate in percentage points ("+2,3 điểm %"), or of a count ("+120").
- * None when either side has no figure: a change from "—" means nothing.
+ * Change of a rate in percentage points ("+2,3 điểm %"); none when either side has no
+ * rate: a change from "—" means nothing.
  */
-export function changeOf(current: number | null, previous: number | null, kind: "rate" | "count"): Change | null {
+export function changeOf(current: number | null, previous: number | null): Change | null {
   if (current === null || previous === null) return null;
-  const delta = kind === "rate" ? (current - previous) * 100 : current - previous;
-  const shown = kind === "rate" ? formatNumber(Math.abs(delta), 1) : formatNumber(Math.abs(delta));
+  const points = (current - previous) * 100;
+  const shown = formatNumber(Math.abs(points), 1);
   // Compare what is shown, so "+0,0 điểm %" never appears with an arrow.
-  if (Number(shown.replace(/\./g, "").replace(",", ".")) === 0) {
-    return { direction: "same", text: "không đổi" };
-  }
-  const sign = delta > 0 ? "+" : "−";
-  return { direction: delta > 0 ? "up" : "down", text: `${sign}${shown}${kind === "rate" ? " điểm %" : ""}` };
+  if (shown === "0,0") return { direction: "same", text: "không đổi" };
+  return { direction: points > 0 ? "up" : "down", text: `${points > 0 ? "+" : "−"}${shown} điểm %` };
 }
 
 /** The page listing the records behind a figure, for the same period and as-of time. */
