@@ -291,6 +291,85 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+// ---- Roll-ups of the indicator engine (0002; app/server/metrics/derived.server.ts) ----
+
+export interface MetricRecordTable {
+  facility_id: number;
+  ma_lk: string;
+  checkin_day: string | null;
+  method: string | null;
+  patient_key: string | null;
+  ended_at: number | null;
+  end_day: string | null;
+  receipts: string; // JSON [[received_at, code, accepted]…] up to the first accepted
+  accepted_at: number | null;
+  accepted_day: string | null;
+  displayed_at: number | null;
+  send_minute: number | null;
+  display_minute: number | null;
+}
+
+export interface MetricCheckinDayTable {
+  facility_id: number;
+  day: string;
+  method: string;
+  identified: number;
+  n: number;
+}
+
+interface MetricSpanColumns {
+  facility_id: number;
+  state: string;
+  code: string;
+  from_month: string;
+  until_month: string;
+  n: number;
+}
+export interface MetricSendingSpanTable extends MetricSpanColumns {
+  end_day: string;
+}
+export interface MetricDisplaySpanTable extends MetricSpanColumns {
+  accepted_day: string;
+}
+
+export interface MetricHoursTable {
+  kind: string; // send | display
+  grain: string; // m | d
+  level: string; // h | m
+  slot: string;
+  facility_id: number;
+  event_month: string;
+  bucket: number;
+  n: number;
+}
+
+export interface MetricPatientMonthTable {
+  ward_id: number;
+  facility_id: number; // 0 = the whole ward
+  patient_key: string;
+  month: string;
+  n: number;
+}
+
+export interface MetricPatientLinkTable {
+  ward_id: number;
+  facility_id: number;
+  month: string;
+  previous_month: string;
+  n: number;
+}
+
+export interface MetricResidentTable {
+  ward_id: number;
+  pid_hash: string;
+  block_id: number | null;
+  moved: number;
+  vneid_on: string | null;
+  level2_on: string | null;
+  bhyt_on: string | null;
+  full_on: string | null;
+}
+
 export interface Database {
   ward: WardTable;
   block: BlockTable;
@@ -316,6 +395,14 @@ export interface Database {
   import_batch: ImportBatchTable;
   setting: SettingTable;
   audit_log: AuditLogTable;
+  metric_record: MetricRecordTable;
+  metric_checkin_day: MetricCheckinDayTable;
+  metric_sending_span: MetricSendingSpanTable;
+  metric_display_span: MetricDisplaySpanTable;
+  metric_hours: MetricHoursTable;
+  metric_patient_month: MetricPatientMonthTable;
+  metric_patient_link: MetricPatientLinkTable;
+  metric_resident: MetricResidentTable;
 }
 
 export type Visit = Selectable<VisitTable>;

@@ -2,9 +2,11 @@
 // import .ts files at run time, and a static list works the same under Vite, vitest and tsx.
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001_init";
+import * as m0002 from "./0002_metric_rollups";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
+  "0002_metric_rollups": m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

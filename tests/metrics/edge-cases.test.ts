@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parsePeriod } from "~/domain/periods";
 import { computeMetricsWith, evaluateTargets, type MetricsQuery } from "~/server/metrics/engine.server";
 import { referenceSource } from "~/server/metrics/reference.server";
+import { rollupSource } from "~/server/metrics/rollup.server";
 import type { MetricsSource } from "~/server/metrics/source";
 import { at, expectFigures, WardFixture } from "./fixture";
 
@@ -158,6 +159,7 @@ const expected = {
 
 const engines: Array<[string, MetricsSource]> = [
   ["reference", referenceSource],
+  ["roll-up", rollupSource],
 ];
 
 describe.each(engines)("%s engine on a hand-computed March", (_name, source) => {

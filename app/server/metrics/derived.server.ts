@@ -1,8 +1,11 @@
 // Derived tables (roll-ups) kept current inside the import transaction, so the figures
 // change the moment an import commits and no dashboard request scans raw visits.
-// The import pipeline calls updateDerived with the keys a file touched.
-import type { Transaction } from "kysely";
+// The import pipeline calls updateDerived with the keys a file touched; each touched
+// record is re-read from the base tables, and the roll-ups move by (new − old).
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
+import { monthOf, recordFacts, sameFacts, displaySpans, sendingSpans, type RecordFacts } from "./record-facts";
+import type { Receipt } from "./rules";
 
 export interface DerivedChange {
   /** Records (facility, MA_LK) whose visit, receipts or display confirmations changed. */
@@ -11,6 +14,332 @@ export interface DerivedChange {
   residents: string[];
 }
 
-export async function updateDerived(_trx: Transaction<Database>, _change: DerivedChange): Promise<void> {
-  // Implemented with the indicator engine (issue 4).
+type Db = Kysely<Database> | Transaction<Database>;
+
+const CHUNK = 500;
+
+export async function updateDerived(trx: Transaction<Database>, change: DerivedChange): Promise<void> {
+  if (change.records.length > 0) await refreshRecords(trx, change.records);
+  if (change.residents.length > 0) await refreshResidents(trx, change.residents);
+}
+
+function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+// ---- Records -------------------------------------------------------------------------
+
+async function refreshRecords(db: Db, records: DerivedChange["records"]): Promise<void> {
+  const byFacility = new Map<number, Set<string>>();
+  for (const r of records) {
+    let set = byFacility.get(r.facilityId);
+    if (!set) byFacility.set(r.facilityId, (set = new Set()));
+    set.add(r.maLk);
+  }
+  const facilities = await db.selectFrom("facility").select(["id", "ward_id"]).where("id", "in", [...byFacility.keys()]).execute();
+  const deltas = new Deltas();
+  for (const { id: facilityId, ward_id: wardId } of facilities) {
+    for (const maLks of chunks([...byFacility.get(facilityId)!])) {
+      const [olds, current] = await Promise.all([storedFacts(db, facilityId, maLks), currentFacts(db, facilityId, maLks)]);
+      const upserts: RecordFacts[] = [];
+      const deletes: string[] = [];
+      for (const maLk of maLks) {
+        const old = olds.get(maLk) ?? null;
+        const neu = current.get(maLk) ?? null;
+        if (sameFacts(old, neu)) continue;
+        if (old) deltas.addRecord(old, wardId, -1);
+        if (neu) deltas.addRecord(neu, wardId, +1);
+        if (neu) upserts.push(neu);
+        else deletes.push(maLk);
+      }
+      await writeFacts(db, facilityId, upserts, deletes);
+    }
+  }
+  await deltas.apply(db);
+}
+
+async function storedFacts(db: Db, facilityId: number, maLks: string[]): Promise<Map<string, RecordFacts>> {
+  const rows = await db.selectFrom("metric_record").selectAll().where("facility_id", "=", facilityId).where("ma_lk", "in", maLks).execute();
+  return new Map(rows.map((r) => [r.ma_lk, r]));
+}
+
+/** The records' facts as the base tables give them now. */
+async function currentFacts(db: Db, facilityId: number, maLks: string[]): Promise<Map<string, RecordFacts>> {
+  const [visits, receiptRows, displayRows] = await Promise.all([
+    db
+      .selectFrom("visit")
+      .select(["ma_lk", "checkin_at", "ended_at", "method", "pid_hash", "card_hash"])
+      .where("facility_id", "=", facilityId)
+      .where("ma_lk", "in", maLks)
+      .execute(),
+    db
+      .selectFrom("gateway_receipt")
+      .select(["ma_lk", "received_at", "accepted", "result_code"])
+      .where("facility_id", "=", facilityId)
+      .where("ma_lk", "in", maLks)
+      .orderBy("received_at")
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("display_confirmation").select(["ma_lk", "displayed_at"]).where("facility_id", "=", facilityId).where("ma_lk", "in", maLks).execute(),
+  ]);
+  const visitOf = new Map(visits.map((v) => [v.ma_lk, v]));
+  const receipts = groupBy(receiptRows, (r): Receipt => ({ at: r.received_at, accepted: r.accepted === 1, code: r.result_code }));
+  const displays = groupBy(displayRows, (d) => d.displayed_at);
+  const out = new Map<string, RecordFacts>();
+  for (const maLk of maLks) {
+    const facts = recordFacts(facilityId, maLk, visitOf.get(maLk) ?? null, receipts.get(maLk) ?? [], displays.get(maLk) ?? []);
+    if (facts) out.set(maLk, facts);
+  }
+  return out;
+}
+
+function groupBy<R extends { ma_lk: string }, T>(rows: R[], map: (r: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.ma_lk);
+    if (list) list.push(map(r));
+    else out.set(r.ma_lk, [map(r)]);
+  }
+  return out;
+}
+
+async function writeFacts(db: Db, facilityId: number, upserts: RecordFacts[], deletes: string[]): Promise<void> {
+  for (const batch of chunks(upserts, 400)) {
+    await db
+      .insertInto("metric_record")
+      .values(batch)
+      .onConflict((oc) =>
+        oc.columns(["facility_id", "ma_lk"]).doUpdateSet((eb) => {
+          const set: Record<string, unknown> = {};
+          for (const column of Object.keys(batch[0]) as Array<keyof RecordFacts>) {
+            if (column !== "facility_id" && column !== "ma_lk") set[column] = eb.ref(`excluded.${column}`);
+          }
+          return set;
+        }),
+      )
+      .execute();
+  }
+  for (const batch of chunks(deletes)) {
+    await db.deleteFrom("metric_record").where("facility_id", "=", facilityId).where("ma_lk", "in", batch).execute();
+  }
+}
+
+// ---- Aggregate deltas ----------------------------------------------------------------
+
+type CountTable = "metric_checkin_day" | "metric_sending_span" | "metric_display_span" | "metric_hours" | "metric_patient_link";
+
+const KEYS: Record<CountTable, string[]> = {
+  metric_checkin_day: ["facility_id", "day", "method", "identified"],
+  metric_sending_span: ["end_day", "facility_id", "state", "code", "from_month", "until_month"],
+  metric_display_span: ["accepted_day", "facility_id", "state", "code", "from_month", "until_month"],
+  metric_hours: ["kind", "grain", "level", "slot", "facility_id", "bucket", "event_month"],
+  metric_patient_link: ["ward_id", "facility_id", "month", "previous_month"],
+};
+
+const SEP = "\u0001";
+
+/** Changes to the count tables, summed by row key before anything is written. */
+class Deltas {
+  private counts = new Map<CountTable, Map<string, number>>();
+  private patients = new Map<string, number>(); // ward|facility|patient|month → visits
+
+  private add(table: CountTable, key: Array<string | number>, n: number) {
+    let map = this.counts.get(table);
+    if (!map) this.counts.set(table, (map = new Map()));
+    const k = key.join(SEP);
+    map.set(k, (map.get(k) ?? 0) + n);
+  }
+
+  addRecord(f: RecordFacts, wardId: number, sign: 1 | -1): void {
+    const fid = f.facility_id;
+    if (f.checkin_day !== null) {
+      this.add("metric_checkin_day", [fid, f.checkin_day, f.method!, f.patient_key === null ? 0 : 1], sign);
+      if (f.patient_key !== null) {
+        for (const scope of [fid, 0]) {
+          const k = [wardId, scope, f.patient_key, f.checkin_day.slice(0, 7)].join(SEP);
+          this.patients.set(k, (this.patients.get(k) ?? 0) + sign);
+        }
+      }
+    }
+    for (const s of sendingSpans(f)) this.add("metric_sending_span", [f.end_day!, fid, s.state, s.code, s.from, s.until], sign);
+    for (const s of displaySpans(f)) this.add("metric_display_span", [f.accepted_day!, fid, s.state, s.code, s.from, s.until], sign);
+    if (f.accepted_at !== null && f.ended_at !== null) this.addHours("send", f.end_day!, fid, f.accepted_at, f.accepted_at - f.ended_at, sign);
+    if (f.displayed_at !== null) this.addHours("display", f.accepted_day!, fid, f.displayed_at, f.displayed_at - f.accepted_at!, sign);
+  }
+
+  private addHours(kind: string, day: string, fid: number, eventAt: number, seconds: number, sign: number) {
+    const event = monthOf(eventAt);
+    const hour = Math.floor(seconds / 3600);
+    this.add("metric_hours", [kind, "m", "h", day.slice(0, 7), fid, hour, event], sign);
+    this.add("metric_hours", [kind, "m", "m", day.slice(0, 7), fid, Math.floor(seconds / 60), event], sign);
+    this.add("metric_hours", [kind, "d", "h", day, fid, hour, event], sign);
+  }
+
+  async apply(db: Db): Promise<void> {
+    await this.applyPatients(db);
+    for (const [table, map] of this.counts) await addCounts(db, table, map);
+  }
+
+  /**
+   * A patient's months with a visit, and the (month, previous month) links that count
+   * distinct patients: a patient is counted in a run of months by the first month whose
+   * previous visit month lies before the run.
+   */
+  private async applyPatients(db: Db): Promise<void> {
+    const groups = new Map<string, Map<string, Map<string, number>>>(); // ward|facility → patient → month → delta
+    for (const [k, n] of this.patients) {
+      if (n === 0) continue;
+      const [ward, facility, patient, month] = k.split(SEP);
+      const scope = `${ward}${SEP}${facility}`;
+      let byPatient = groups.get(scope);
+      if (!byPatient) groups.set(scope, (byPatient = new Map()));
+      let months = byPatient.get(patient);
+      if (!months) byPatient.set(patient, (months = new Map()));
+      months.set(month, n);
+    }
+    for (const [scope, byPatient] of groups) {
+      const [wardId, facilityId] = scope.split(SEP).map(Number);
+      for (const patients of chunks([...byPatient.keys()])) {
+        const rows = await db
+          .selectFrom("metric_patient_month")
+          .select(["patient_key", "month", "n"])
+          .where("ward_id", "=", wardId)
+          .where("facility_id", "=", facilityId)
+          .where("patient_key", "in", patients)
+          .execute();
+        const stored = new Map<string, Map<string, number>>();
+        for (const r of rows) {
+          if (!stored.has(r.patient_key)) stored.set(r.patient_key, new Map());
+          stored.get(r.patient_key)!.set(r.month, r.n);
+        }
+        const writes: Array<{ ward_id: number; facility_id: number; patient_key: string; month: string; n: number }> = [];
+        for (const patient of patients) {
+          const before = stored.get(patient) ?? new Map<string, number>();
+          const after = new Map(before);
+          for (const [month, n] of byPatient.get(patient)!) {
+            after.set(month, (after.get(month) ?? 0) + n);
+            writes.push({ ward_id: wardId, facility_id: facilityId, patient_key: patient, month, n: after.get(month)! });
+          }
+          const monthsBefore = [...before.keys()].filter((m) => before.get(m)! > 0).sort();
+          const monthsAfter = [...after.keys()].filter((m) => after.get(m)! > 0).sort();
+          if (monthsBefore.join() === monthsAfter.join()) continue;
+          monthsBefore.forEach((m, i) => this.add("metric_patient_link", [wardId, facilityId, m, monthsBefore[i - 1] ?? "0000-00"], -1));
+          monthsAfter.forEach((m, i) => this.add("metric_patient_link", [wardId, facilityId, m, monthsAfter[i - 1] ?? "0000-00"], +1));
+        }
+        for (const batch of chunks(writes)) {
+          await db
+            .insertInto("metric_patient_month")
+            .values(batch)
+            .onConflict((oc) => oc.columns(["ward_id", "facility_id", "patient_key", "month"]).doUpdateSet((eb) => ({ n: eb.ref("excluded.n") })))
+            .execute();
+        }
+        await db
+          .deleteFrom("metric_patient_month")
+          .where("ward_id", "=", wardId)
+          .where("facility_id", "=", facilityId)
+          .where("patient_key", "in", patients)
+          .where("n", "<=", 0)
+          .execute();
+      }
+    }
+  }
+}
+
+/** Adds deltas to a count table; rows that fall to 0 stay (their key space is small). */
+async function addCounts(db: Db, table: CountTable, deltas: Map<string, number>): Promise<void> {
+  const columns = KEYS[table];
+  const numeric = new Set(["facility_id", "identified", "bucket", "ward_id"]);
+  const rows = [...deltas]
+    .filter(([, n]) => n !== 0)
+    .map(([k, n]) => {
+      const values = k.split(SEP);
+      const row: Record<string, string | number> = { n };
+      columns.forEach((c, i) => (row[c] = numeric.has(c) ? Number(values[i]) : values[i]));
+      return row;
+    });
+  for (const batch of chunks(rows, 1000)) {
+    await (db as Kysely<any>)
+      .insertInto(table)
+      .values(batch)
+      .onConflict((oc) => oc.columns(columns).doUpdateSet({ n: sql`${sql.ref(`${table}.n`)} + excluded.n` }))
+      .execute();
+  }
+}
+
+// ---- Residents -----------------------------------------------------------------------
+
+const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
+
+/** Each resident's earliest step dates; the block when every row names the same one. */
+async function refreshResidents(db: Db, pidHashes: string[]): Promise<void> {
+  for (const pids of chunks([...new Set(pidHashes)])) {
+    const rows = await db
+      .selectFrom("onboarding_record as o")
+      .innerJoin("block as b", "b.id", "o.block_id")
+      .select(["b.ward_id", "o.pid_hash", "o.block_id", "o.vneid_installed_on", "o.level2_activated_on", "o.bhyt_linked_on"])
+      .where("o.pid_hash", "in", pids)
+      .execute();
+    const residents = new Map<string, Database["metric_resident"]>();
+    for (const r of rows) {
+      const key = `${r.ward_id}${SEP}${r.pid_hash}`;
+      const m = residents.get(key);
+      if (!m) {
+        residents.set(key, {
+          ward_id: r.ward_id, pid_hash: r.pid_hash, block_id: r.block_id, moved: 0,
+          vneid_on: r.vneid_installed_on, level2_on: r.level2_activated_on, bhyt_on: r.bhyt_linked_on, full_on: null,
+        });
+        continue;
+      }
+      if (m.block_id !== r.block_id) m.moved = 1;
+      m.vneid_on = earliest(m.vneid_on, r.vneid_installed_on);
+      m.level2_on = earliest(m.level2_on, r.level2_activated_on);
+      m.bhyt_on = earliest(m.bhyt_on, r.bhyt_linked_on);
+    }
+    for (const m of residents.values()) {
+      if (m.vneid_on && m.level2_on && m.bhyt_on) m.full_on = [m.vneid_on, m.level2_on, m.bhyt_on].sort()[2];
+    }
+    await db.deleteFrom("metric_resident").where("pid_hash", "in", pids).execute();
+    for (const batch of chunks([...residents.values()], 1000)) await db.insertInto("metric_resident").values(batch).execute();
+  }
+}
+
+// ---- Rebuild -------------------------------------------------------------------------
+
+const DERIVED_TABLES = [
+  "metric_record", "metric_checkin_day", "metric_sending_span", "metric_display_span", "metric_hours",
+  "metric_patient_month", "metric_patient_link", "metric_resident",
+] as const;
+
+/**
+ * Recomputes every roll-up from the base tables (after a restore, or to check the
+ * incremental path). Returns the number of records summarised.
+ */
+export async function rebuildDerived(db: Kysely<Database>, batchSize = 5000): Promise<number> {
+  await db.transaction().execute(async (trx) => {
+    for (const t of DERIVED_TABLES) await trx.deleteFrom(t).execute();
+  });
+  // Records with a visit, then those with only receipts (recomputing one twice changes nothing).
+  for (const table of ["visit", "gateway_receipt"] as const) {
+    for (let last = 0; ; ) {
+      const rows = await db
+        .selectFrom(table)
+        .select(["id", "facility_id", "ma_lk"])
+        .where("id", ">", last)
+        .orderBy("id")
+        .limit(batchSize)
+        .execute();
+      if (rows.length === 0) break;
+      last = rows[rows.length - 1].id;
+      const records = rows.map((r) => ({ facilityId: r.facility_id, maLk: r.ma_lk }));
+      await db.transaction().execute((trx) => updateDerived(trx, { records, residents: [] }));
+    }
+  }
+  for (let last = 0; ; ) {
+    const rows = await db.selectFrom("onboarding_record").select(["id", "pid_hash"]).where("id", ">", last).orderBy("id").limit(batchSize).execute();
+    if (rows.length === 0) break;
+    last = rows[rows.length - 1].id;
+    await db.transaction().execute((trx) => updateDerived(trx, { records: [], residents: rows.map((r) => r.pid_hash) }));
+  }
+  const { n } = await db.selectFrom("metric_record").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(n);
 }

@@ -6,10 +6,10 @@ import type { DB } from "../db.server";
 import type { FacilityRow, MetricsJson, OverdueRecord, Page, TargetStatus, TrendPoint, WorkItem } from "~/domain/metrics-types";
 import { isoWeekKey, lastDay, monthsOf, parsePeriod, type Period } from "~/domain/periods";
 import { addDays, toIsoLocal } from "~/domain/time";
-import { resolveScope, withPeriod, type MetricsQuery } from "./scope.server";
+import { resolveScope, type MetricsQuery } from "./scope.server";
 import type { MetricsSource, PageRequest } from "./source";
-import { addSteps, i4Figures, i5Figures, i6Figures, zeroSteps } from "./ward-figures.server";
-import { referenceSource } from "./reference.server";
+import { i4Figures, i5Figures, i6Figures } from "./ward-figures.server";
+import { rollupSource } from "./rollup.server";
 import { targetStatuses } from "./target-status.server";
 
 export type { MetricsQuery } from "./scope.server";
@@ -36,7 +36,7 @@ export async function computeMetricsWith(db: DB, q: MetricsQuery, source: Metric
 }
 
 /** The engine every caller uses. */
-const engine: MetricsSource = referenceSource;
+const engine: MetricsSource = rollupSource;
 
 export async function computeMetrics(db: DB, q: MetricsQuery): Promise<MetricsJson> {
   return computeMetricsWith(db, q, engine);
@@ -70,17 +70,7 @@ export async function metricsTrend(db: DB, q: MetricsQuery, granularity: "week" 
   const s = await resolveScope(db, q);
   const buckets = trendBuckets(q.period, granularity);
   const counts = await engine.trendCounts(db, s, buckets);
-  const out: TrendPoint[] = [];
-  for (const [i, bucket] of buckets.entries()) {
-    const residents = await engine.residentCounts(db, withPeriod(s, bucket));
-    const fresh = zeroSteps();
-    for (const b of s.blocks) {
-      const c = residents.get(b.id);
-      if (c) addSteps(fresh, c.newInPeriod);
-    }
-    out.push({ key: bucket.key, from: bucket.from, to: lastDay(bucket), ...counts[i], i4: fresh });
-  }
-  return out;
+  return buckets.map((bucket, i) => ({ key: bucket.key, from: bucket.from, to: lastDay(bucket), ...counts[i] }));
 }
 
 /** I1/I2/I3 per facility of the ward (or the one filtered), by facility code. */

@@ -7,10 +7,10 @@ import { METHOD_LABELS, codesOf } from "~/domain/codes";
 import type { I1Figures, I2Figures, I3Figures, MethodCode, WorkItem } from "~/domain/metrics-types";
 import {
   countedMethod, displayStateAt, hoursSummary, rankCodes, rate, residentAsOf, sendingStateAt,
-  type OnboardingRow, type Receipt, type SendingState,
+  compareKeys, type OnboardingRow, type Receipt, type SendingState,
 } from "./rules";
 import { facilityIds, wardFacilityIds, withPeriod, type Scope } from "./scope.server";
-import { zeroSteps, type BlockSteps } from "./ward-figures.server";
+import { addSteps, countResident, zeroSteps, type BlockSteps } from "./ward-figures.server";
 import type { FacilityCounts, MetricsSource, TrendCounts } from "./source";
 
 const noFacility = [-1]; // an empty IN list is not valid SQL
@@ -29,7 +29,11 @@ export const referenceSource: MetricsSource = {
     for (const bucket of buckets) {
       const b = withPeriod(s, bucket);
       const [one, two, three] = [await i1(db, b), summariseI2(await endedVisits(db, b)), (await i3(db, b, facilityIds(b))).figures];
+      const residents = await residentCounts(db, b);
+      const fresh = zeroSteps();
+      for (const block of s.blocks) if (residents.has(block.id)) addSteps(fresh, residents.get(block.id)!.newInPeriod);
       out.push({
+        i4: fresh,
         i1: { total: one.total, identified: one.identified, rate: one.rate },
         i2: { ended: two.ended, sent: two.sent, rate: two.rate },
         i3: { onTime: three.onTime, late: three.late, overdue: three.overdue, pending: three.pending, rate: three.rate },
@@ -83,9 +87,6 @@ export const referenceSource: MetricsSource = {
 };
 
 const KIND_ORDER = { not_sent: 0, rejected: 1, overdue: 2 } as const;
-
-export const compareKeys = (a: { facilityCode: string; maLk: string }, b: { facilityCode: string; maLk: string }) =>
-  a.facilityCode < b.facilityCode ? -1 : a.facilityCode > b.facilityCode ? 1 : a.maLk < b.maLk ? -1 : a.maLk > b.maLk ? 1 : 0;
 
 const codeOf = (s: Scope, facilityId: number) => s.wardFacilities.find((f) => f.id === facilityId)?.code ?? "";
 
@@ -267,26 +268,3 @@ async function residentCounts(db: DB, s: Scope): Promise<Map<number, BlockSteps>
   }
   return out;
 }
-
-/** Adds one resident (as of day D) to its block's cumulative and new-in-period counts. */
-export function countResident(
-  out: Map<number, BlockSteps>,
-  r: { blockId: number; vneid: string | null; level2: string | null; bhyt: string | null; full: string | null },
-  from: string,
-  day: string,
-): void {
-  let c = out.get(r.blockId);
-  if (!c) out.set(r.blockId, (c = { cumulative: zeroSteps(), newInPeriod: zeroSteps() }));
-  const steps = [
-    ["vneidInstalled", r.vneid],
-    ["level2Activated", r.level2],
-    ["bhytLinked", r.bhyt],
-    ["fullyOnboarded", r.full],
-  ] as const;
-  for (const [step, date] of steps) {
-    if (date === null || date > day) continue;
-    c.cumulative[step]++;
-    if (date >= from) c.newInPeriod[step]++;
-  }
-}
-

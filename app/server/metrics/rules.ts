@@ -95,6 +95,10 @@ export function rankCodes(counts: Map<string, number>): Array<{ code: string; co
     .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
+/** Lists: by facility code, then MA_LK. */
+export const compareKeys = (a: { facilityCode: string; maLk: string }, b: { facilityCode: string; maLk: string }) =>
+  a.facilityCode < b.facilityCode ? -1 : a.facilityCode > b.facilityCode ? 1 : a.maLk < b.maLk ? -1 : a.maLk > b.maLk ? 1 : 0;
+
 // ---- I4: residents --------------------------------------------------------------------
 
 export interface OnboardingRow {

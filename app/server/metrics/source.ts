@@ -14,7 +14,7 @@ export interface VisitFigures {
   i3: I3Figures;
 }
 
-export type TrendCounts = Pick<TrendPoint, "i1" | "i2" | "i3">;
+export type TrendCounts = Pick<TrendPoint, "i1" | "i2" | "i3" | "i4">;
 export type FacilityCounts = Omit<FacilityRow, "facilityCode" | "facilityName">;
 export interface PageRequest {
   limit: number;
@@ -28,7 +28,7 @@ export interface MetricsSource {
   newlySent(db: DB, s: Scope): Promise<number>;
   /** I4 counts per block id, for every block of the ward. */
   residentCounts(db: DB, s: Scope): Promise<Map<number, BlockSteps>>;
-  /** I1–I3 counts per bucket (sub-periods of the scope's period), at the scope's as-of time. */
+  /** Per bucket (sub-periods of the scope's period), at the scope's as-of time: I1–I3 counts, I4 new completions. */
   trendCounts(db: DB, s: Scope, buckets: Period[]): Promise<TrendCounts[]>;
   /** I1–I3 counts per facility id of the scope. */
   facilityCounts(db: DB, s: Scope): Promise<Map<number, FacilityCounts>>;

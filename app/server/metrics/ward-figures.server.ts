@@ -24,6 +24,28 @@ export function addSteps(into: OnboardingSteps, from: OnboardingSteps): void {
   into.fullyOnboarded += from.fullyOnboarded;
 }
 
+/** Adds one resident (as of day D) to its block's cumulative and new-in-period counts. */
+export function countResident(
+  out: Map<number, BlockSteps>,
+  r: { blockId: number; vneid: string | null; level2: string | null; bhyt: string | null; full: string | null },
+  from: string,
+  day: string,
+): void {
+  let c = out.get(r.blockId);
+  if (!c) out.set(r.blockId, (c = { cumulative: zeroSteps(), newInPeriod: zeroSteps() }));
+  const steps = [
+    ["vneidInstalled", r.vneid],
+    ["level2Activated", r.level2],
+    ["bhytLinked", r.bhyt],
+    ["fullyOnboarded", r.full],
+  ] as const;
+  for (const [step, date] of steps) {
+    if (date === null || date > day) continue;
+    c.cumulative[step]++;
+    if (date >= from) c.newInPeriod[step]++;
+  }
+}
+
 /** The population figure with the latest effective date on or before `day`, per block. */
 export async function eligibleOn(db: DB, blockIds: number[], day: string): Promise<Map<number, number>> {
   if (blockIds.length === 0) return new Map();

@@ -1,0 +1,129 @@
+// One record (facility, MA_LK) summarised for the roll-ups: what its visit, receipts and
+// display confirmations mean for I1–I3, and how its I2/I3 state changes over time.
+//
+// The roll-up tables store each state as a span [from month, until month): the state a
+// record is in just before the start of month M is the span with from < M ≤ until. Spans
+// that open and close within one month never straddle a month start and are not stored.
+import { localDayOf } from "~/domain/time";
+import { countedMethod, DAY_SECONDS, earliestValidDisplay, patientKeyOf, sendingStateAt, type Receipt } from "./rules";
+
+/** A row of metric_record. */
+export interface RecordFacts {
+  facility_id: number;
+  ma_lk: string;
+  checkin_day: string | null; // null when the visit was never imported
+  method: string | null; // I1's counted method
+  patient_key: string | null; // set when identified
+  ended_at: number | null;
+  end_day: string | null;
+  /** JSON [[received_at, code, accepted]…] in order, up to and including the first accepted. */
+  receipts: string;
+  accepted_at: number | null; // first accepted receipt
+  accepted_day: string | null;
+  displayed_at: number | null; // earliest valid display confirmation
+  send_minute: number | null; // floor((accepted_at − ended_at) / 60)
+  display_minute: number | null; // floor((displayed_at − accepted_at) / 60)
+}
+
+export interface VisitFields {
+  checkin_at: number;
+  ended_at: number | null;
+  method: string;
+  pid_hash: string | null;
+  card_hash: string | null;
+}
+
+export const NEVER = "9999-99"; // a span still open
+export const ALWAYS = "0000-00"; // a span open since before any data
+
+export const monthOf = (t: number) => localDayOf(t).slice(0, 7);
+
+/** The record's facts, or null when nothing of it counts (no visit and no accepted receipt). */
+export function recordFacts(
+  facilityId: number,
+  maLk: string,
+  visit: VisitFields | null,
+  receipts: readonly Receipt[], // in (time, import) order
+  displays: readonly number[],
+): RecordFacts | null {
+  const firstAccepted = receipts.findIndex((r) => r.accepted);
+  const acceptedAt = firstAccepted < 0 ? null : receipts[firstAccepted].at;
+  if (!visit && acceptedAt === null) return null;
+  const timeline = firstAccepted < 0 ? receipts : receipts.slice(0, firstAccepted + 1);
+  const displayedAt = earliestValidDisplay(acceptedAt, displays);
+  const patientKey = visit ? patientKeyOf(visit.pid_hash, visit.card_hash) : null;
+  const endedAt = visit?.ended_at ?? null;
+  return {
+    facility_id: facilityId,
+    ma_lk: maLk,
+    checkin_day: visit ? localDayOf(visit.checkin_at) : null,
+    method: visit ? countedMethod(visit.method, patientKey !== null) : null,
+    patient_key: patientKey,
+    ended_at: endedAt,
+    end_day: endedAt === null ? null : localDayOf(endedAt),
+    receipts: JSON.stringify(timeline.map((r) => [r.at, r.code, r.accepted ? 1 : 0])),
+    accepted_at: acceptedAt,
+    accepted_day: acceptedAt === null ? null : localDayOf(acceptedAt),
+    displayed_at: displayedAt,
+    send_minute: acceptedAt !== null && endedAt !== null ? Math.floor((acceptedAt - endedAt) / 60) : null,
+    display_minute: displayedAt !== null && acceptedAt !== null ? Math.floor((displayedAt - acceptedAt) / 60) : null,
+  };
+}
+
+export function timelineOf(f: Pick<RecordFacts, "receipts">): Receipt[] {
+  return (JSON.parse(f.receipts) as Array<[number, string, number]>).map(([at, code, accepted]) => ({ at, code, accepted: accepted === 1 }));
+}
+
+export const sameFacts = (a: RecordFacts | null, b: RecordFacts | null) =>
+  a === b || (a !== null && b !== null && (Object.keys(a) as Array<keyof RecordFacts>).every((k) => a[k] === b[k]));
+
+export interface Span {
+  state: string;
+  code: string;
+  from: string;
+  until: string;
+}
+
+/** I2 states over time of a visit that has ended: not sent, rejected (latest code), sent. */
+export function sendingSpans(f: RecordFacts): Span[] {
+  if (f.end_day === null) return [];
+  const spans: Span[] = [];
+  let current = { state: "notSent", code: "", from: ALWAYS };
+  for (const r of timelineOf(f)) {
+    const month = monthOf(r.at);
+    spans.push({ ...current, until: month });
+    current = r.accepted ? { state: "sent", code: "", from: month } : { state: "rejected", code: r.code, from: month };
+    if (r.accepted) break;
+  }
+  spans.push({ ...current, until: NEVER });
+  return spans.filter((s) => s.from !== s.until);
+}
+
+const displayedState = (f: RecordFacts) => (f.displayed_at! - f.accepted_at! <= DAY_SECONDS ? "onTime" : "late");
+
+/** I3 states over time: undisplayed from the first accepted receipt, then on time or late. */
+export function displaySpans(f: RecordFacts): Span[] {
+  if (f.accepted_at === null) return [];
+  const from = monthOf(f.accepted_at);
+  if (f.displayed_at === null) return [{ state: "undisplayed", code: "", from, until: NEVER }];
+  const shown = monthOf(f.displayed_at);
+  return [
+    { state: "undisplayed", code: "", from, until: shown },
+    { state: displayedState(f), code: "", from: shown, until: NEVER },
+  ].filter((s) => s.from !== s.until);
+}
+
+/** The record's I2 and I3 state at time t, as the span tables would give it at an exact as-of. */
+export function statesAt(f: RecordFacts, t: number) {
+  const sending = f.end_day === null ? null : sendingStateAt(timelineOf(f), t);
+  const display =
+    f.accepted_at === null || f.accepted_at > t ? null : f.displayed_at !== null && f.displayed_at <= t ? displayedState(f) : "undisplayed";
+  return {
+    i2: sending === null ? null : { state: sending.state, code: sending.state === "rejected" ? sending.code : "" },
+    i3: display,
+    /** Seconds from visit end to first accepted receipt, when sent at t. */
+    send: sending?.state === "sent" ? f.accepted_at! - f.ended_at! : null,
+    /** Seconds from first accepted receipt to display, when shown at t. */
+    display: display === "onTime" || display === "late" ? f.displayed_at! - f.accepted_at! : null,
+  };
+}

@@ -1,0 +1,157 @@
+// Exact median and 90th percentile of hours to send / to display from histograms: hour
+// buckets find the hour a rank falls in, minute buckets the minute, and the records of
+// that one minute (read by index) give the exact value. Whole months of the period use
+// month rows; the days outside whole months use day rows and their records directly.
+import type { DB } from "../db.server";
+import type { HoursSummary } from "~/domain/metrics-types";
+import { addDays } from "~/domain/time";
+import { nextMonth } from "./cut.server";
+import { statesAt } from "./record-facts";
+import { percentileRanks } from "./rules";
+import { facilityIds, type Scope } from "./scope.server";
+import type { AsOfView } from "./rollup.server";
+
+type Kind = "send" | "display";
+
+const COLUMNS = {
+  send: { minute: "send_minute", day: "end_day", event: "accepted_at" },
+  display: { minute: "display_minute", day: "accepted_day", event: "displayed_at" },
+} as const;
+
+interface Split {
+  months: string[]; // whole months inside the period, in order (contiguous)
+  days: string[]; // the other days of the period
+}
+
+export function splitPeriod(from: string, toExclusive: string): Split {
+  const months: string[] = [];
+  const days: string[] = [];
+  for (let day = from; day < toExclusive; ) {
+    const month = day.slice(0, 7);
+    const next = `${nextMonth(month)}-01`;
+    if (day.endsWith("-01") && next <= toExclusive) {
+      months.push(month);
+      day = next;
+    } else {
+      days.push(day);
+      day = addDays(day, 1);
+    }
+  }
+  return { months, days };
+}
+
+const hourOf = (seconds: number) => Math.floor(seconds / 3600);
+const minuteOf = (seconds: number) => Math.floor(seconds / 60);
+const range = (lo: number, n: number) => Array.from({ length: n }, (_, i) => lo + i);
+
+function bump(map: Map<number, number>, key: number, n: number) {
+  map.set(key, (map.get(key) ?? 0) + n);
+}
+
+/** The key whose cumulative count passes `rank`, and the rank within it. */
+function locate(counts: Map<number, number>, rank: number): { key: number; rank: number } {
+  let before = 0;
+  for (const key of [...counts.keys()].sort((a, b) => a - b)) {
+    const n = counts.get(key)!;
+    if (rank < before + n) return { key, rank: rank - before };
+    before += n;
+  }
+  throw new Error("Roll-up histogram shorter than its count: rebuild with `sskdt metrics --rebuild`.");
+}
+
+export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: Kind): Promise<HoursSummary> {
+  const ids = facilityIds(s);
+  if (ids.length === 0) return { median: null, p90: null };
+  const col = COLUMNS[kind];
+  const { cut } = view;
+  const { months, days } = splitPeriod(s.period.from, s.period.toExclusive);
+  const monthSet = new Set(months);
+
+  // Records whose inclusion differs between the cut and the as-of time.
+  const corrections: Array<{ inMonths: boolean; seconds: number; sign: number }> = [];
+  const idSet = new Set(ids);
+  for (const f of view.corrections) {
+    const day = f[col.day];
+    if (!idSet.has(f.facility_id) || day === null || day < s.period.from || day >= s.period.toExclusive) continue;
+    const before = statesAt(f, cut.at - 1)[kind];
+    const now = statesAt(f, s.asOf)[kind];
+    const inMonths = monthSet.has(day.slice(0, 7));
+    if (before !== null) corrections.push({ inMonths, seconds: before, sign: -1 });
+    if (now !== null) corrections.push({ inMonths, seconds: now, sign: +1 });
+  }
+
+  const histogram = (grain: "m" | "d", level: "h" | "m", slots: string[], buckets?: number[]) =>
+    db
+      .selectFrom("metric_hours")
+      .select((eb) => ["bucket", eb.fn.sum<number>("n").as("n")])
+      .where("kind", "=", kind)
+      .where("grain", "=", grain)
+      .where("level", "=", level)
+      .where("slot", "in", slots)
+      .where("facility_id", "in", ids)
+      .where("event_month", "<", cut.month)
+      .$if(buckets !== undefined, (q) => q.where("bucket", ">=", buckets![0]).where("bucket", "<=", buckets!.at(-1)!))
+      .groupBy("bucket")
+      .execute();
+
+  const hours = new Map<number, number>();
+  if (months.length) for (const r of await histogram("m", "h", months)) bump(hours, r.bucket, Number(r.n));
+  if (days.length) for (const r of await histogram("d", "h", days)) bump(hours, r.bucket, Number(r.n));
+  for (const c of corrections) bump(hours, hourOf(c.seconds), c.sign);
+  let n = 0;
+  for (const count of hours.values()) n += count;
+  if (n <= 0) return { median: null, p90: null };
+
+  /** Durations (seconds) of the period's records in the given minutes, as they stand at the as-of time. */
+  const exact = async (minutes: number[], dayFilter: { days: string[] } | { from: string; to: string }) => {
+    const rows = await db
+      .selectFrom("metric_record")
+      .select(["ended_at", "accepted_at", "displayed_at"])
+      .where(col.minute, "in", minutes)
+      .$if("days" in dayFilter, (q) => q.where(col.day, "in", (dayFilter as { days: string[] }).days))
+      .$if("from" in dayFilter, (q) => q.where(col.day, ">=", (dayFilter as { from: string }).from).where(col.day, "<", (dayFilter as { to: string }).to))
+      .where("facility_id", "in", ids)
+      .where(col.event, "<=", s.asOf)
+      .execute();
+    return rows.map((r) => (kind === "send" ? r.accepted_at! - r.ended_at! : r.displayed_at! - r.accepted_at!));
+  };
+
+  const hourCache = new Map<number, { minutes: Map<number, number>; dayValues: number[] }>();
+  const inHour = async (hour: number) => {
+    let cached = hourCache.get(hour);
+    if (cached) return cached;
+    const minutes = new Map<number, number>();
+    const inIt = range(hour * 60, 60);
+    if (months.length) for (const r of await histogram("m", "m", months, inIt)) bump(minutes, r.bucket, Number(r.n));
+    for (const c of corrections) if (c.inMonths && hourOf(c.seconds) === hour) bump(minutes, minuteOf(c.seconds), c.sign);
+    const dayValues = days.length ? await exact(inIt, { days }) : [];
+    for (const v of dayValues) bump(minutes, minuteOf(v), 1);
+    hourCache.set(hour, (cached = { minutes, dayValues }));
+    return cached;
+  };
+  const minuteCache = new Map<number, number[]>();
+  const inMinute = async (minute: number, dayValues: number[]) => {
+    let values = minuteCache.get(minute);
+    if (values) return values;
+    values = months.length ? await exact([minute], { from: `${months[0]}-01`, to: `${nextMonth(months.at(-1)!)}-01` }) : [];
+    values.push(...dayValues.filter((v) => minuteOf(v) === minute));
+    values.sort((a, b) => a - b);
+    minuteCache.set(minute, values);
+    return values;
+  };
+  const valueAt = async (rank: number) => {
+    const h = locate(hours, rank);
+    const { minutes, dayValues } = await inHour(h.key);
+    const m = locate(minutes, h.rank);
+    const values = await inMinute(m.key, dayValues);
+    if (m.rank >= values.length) throw new Error("Roll-up histogram and records disagree: rebuild with `sskdt metrics --rebuild`.");
+    return values[m.rank];
+  };
+  const at = async (p: number) => {
+    const r = percentileRanks(n, p);
+    const lo = await valueAt(r.lo);
+    const hi = r.hi === r.lo ? lo : await valueAt(r.hi);
+    return (lo + (hi - lo) * r.weight) / 3600;
+  };
+  return { median: await at(0.5), p90: await at(0.9) };
+}

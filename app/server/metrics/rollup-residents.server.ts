@@ -1,0 +1,102 @@
+// I4 from metric_resident: residents whose rows all name one block are counted in SQL;
+// the few who moved between blocks are worked out from their rows, as of each day D.
+import type { DB } from "../db.server";
+import type { OnboardingSteps } from "~/domain/metrics-types";
+import { lastDay, type Period } from "~/domain/periods";
+import { addSteps, countResident, zeroSteps, type BlockSteps } from "./ward-figures.server";
+import { residentAsOf, type OnboardingRow } from "./rules";
+import type { Scope } from "./scope.server";
+
+const STEPS = [
+  ["vneidInstalled", "vneid_on"],
+  ["level2Activated", "level2_on"],
+  ["bhytLinked", "bhyt_on"],
+  ["fullyOnboarded", "full_on"],
+] as const;
+
+/** Onboarding rows of the ward's residents who moved between blocks, by resident. */
+async function movedResidents(db: DB, wardId: number): Promise<OnboardingRow[][]> {
+  const rows = await db
+    .selectFrom("metric_resident as m")
+    .innerJoin("onboarding_record as o", "o.pid_hash", "m.pid_hash")
+    .innerJoin("block as b", (j) => j.onRef("b.id", "=", "o.block_id").onRef("b.ward_id", "=", "m.ward_id"))
+    .select(["o.id", "o.pid_hash", "o.block_id", "o.vneid_installed_on", "o.level2_activated_on", "o.bhyt_linked_on"])
+    .where("m.ward_id", "=", wardId)
+    .where("m.moved", "=", 1)
+    .orderBy("o.pid_hash")
+    .orderBy("o.id")
+    .execute();
+  const out = new Map<string, OnboardingRow[]>();
+  for (const r of rows) {
+    const list = out.get(r.pid_hash) ?? [];
+    list.push({ id: r.id, blockId: r.block_id, vneid: r.vneid_installed_on, level2: r.level2_activated_on, bhyt: r.bhyt_linked_on });
+    out.set(r.pid_hash, list);
+  }
+  return [...out.values()];
+}
+
+export async function rollupResidentCounts(db: DB, s: Scope): Promise<Map<number, BlockSteps>> {
+  const day = s.i4Day;
+  const from = s.period.from;
+  const rows = await db
+    .selectFrom("metric_resident")
+    .select((eb) => [
+      "block_id",
+      ...STEPS.flatMap(([step, column]) => [
+        eb.fn.sum<number>(eb.case().when(column, "<=", day).then(1).else(0).end()).as(`c_${step}`),
+        eb.fn.sum<number>(eb.case().when(eb.and([eb(column, ">=", from), eb(column, "<=", day)])).then(1).else(0).end()).as(`n_${step}`),
+      ]),
+    ])
+    .where("ward_id", "=", s.wardId)
+    .where("moved", "=", 0)
+    .groupBy("block_id")
+    .execute();
+  const out = new Map<number, BlockSteps>();
+  for (const r of rows as Array<Record<string, number>>) {
+    const c: BlockSteps = { cumulative: zeroSteps(), newInPeriod: zeroSteps() };
+    for (const [step] of STEPS) {
+      c.cumulative[step] = Number(r[`c_${step}`]);
+      c.newInPeriod[step] = Number(r[`n_${step}`]);
+    }
+    out.set(r.block_id, c);
+  }
+  for (const list of await movedResidents(db, s.wardId)) {
+    const resident = residentAsOf(list, day);
+    if (resident) countResident(out, resident, from, day);
+  }
+  return out;
+}
+
+/** I4 new completions per trend bucket, over the scope's blocks. */
+export async function rollupNewCompletions(db: DB, s: Scope, buckets: Period[]): Promise<OnboardingSteps[]> {
+  const out = buckets.map(() => zeroSteps());
+  const blocks = new Set(s.blocks.map((b) => b.id));
+  const dayOf = (bucket: Period) => (s.asOfDay < lastDay(bucket) ? s.asOfDay : lastDay(bucket));
+  const last = s.asOfDay < lastDay(s.period) ? s.asOfDay : lastDay(s.period);
+  const bucketOf = (date: string) => buckets.findIndex((b) => date >= b.from && date < b.toExclusive);
+  for (const [step, column] of STEPS) {
+    const rows = await db
+      .selectFrom("metric_resident")
+      .select((eb) => ["block_id", `${column} as day`, eb.fn.countAll<number>().as("n")])
+      .where("ward_id", "=", s.wardId)
+      .where("moved", "=", 0)
+      .where(column, ">=", s.period.from)
+      .where(column, "<=", last)
+      .groupBy(["block_id", column])
+      .execute();
+    for (const r of rows as Array<{ block_id: number; day: string; n: number }>) {
+      const i = bucketOf(r.day);
+      if (i >= 0 && blocks.has(r.block_id)) out[i][step] += Number(r.n);
+    }
+  }
+  const moved = await movedResidents(db, s.wardId);
+  for (const [i, bucket] of buckets.entries()) {
+    const counts = new Map<number, BlockSteps>();
+    for (const list of moved) {
+      const resident = residentAsOf(list, dayOf(bucket));
+      if (resident) countResident(counts, resident, bucket.from, dayOf(bucket));
+    }
+    for (const [blockId, c] of counts) if (blocks.has(blockId)) addSteps(out[i], c.newInPeriod);
+  }
+  return out;
+}

@@ -1,0 +1,274 @@
+// The roll-up engine: the same figures as reference.server.ts, read from the tables
+// derived.server.ts maintains. Costs grow with the number of days and facilities in a
+// period, not with its visits; the as-of time is handled by cut.server.ts.
+// What is not read from aggregates: distinct patients over a period that is not whole
+// months (counted over metric_record's check-in index), and the few records corrected
+// around the as-of time.
+import type { DB } from "../db.server";
+import { METHOD_LABELS, codesOf } from "~/domain/codes";
+import type { I1Figures, I2Figures, I3Figures, MethodCode } from "~/domain/metrics-types";
+import { chooseCut, eventfulRecords, type Cut } from "./cut.server";
+import { hoursPercentiles } from "./rollup-hours.server";
+import { overdueList, workListPage } from "./rollup-lists.server";
+import { rollupResidentCounts, rollupNewCompletions } from "./rollup-residents.server";
+import { statesAt, type RecordFacts } from "./record-facts";
+import { DAY_SECONDS, rankCodes, rate } from "./rules";
+import { facilityIds, wardFacilityIds, type Scope } from "./scope.server";
+import type { FacilityCounts, MetricsSource, TrendCounts } from "./source";
+
+export interface Tally {
+  total: number;
+  identified: number;
+  byMethod: Record<MethodCode, number>;
+  sent: number;
+  rejected: number;
+  notSent: number;
+  codes: Map<string, number>;
+  undisplayed: number; // pending + overdue
+  pending: number;
+  onTime: number;
+  late: number;
+}
+
+const newTally = (): Tally => ({
+  total: 0, identified: 0, byMethod: Object.fromEntries(codesOf(METHOD_LABELS).map((c) => [c, 0])) as Record<MethodCode, number>,
+  sent: 0, rejected: 0, notSent: 0, codes: new Map(), undisplayed: 0, pending: 0, onTime: 0, late: 0,
+});
+
+/** How figures are split: one total, per facility id, or per bucket of days. */
+export type Grouping = { by: "none" } | { by: "facility" } | { by: "day"; bucketOf: (day: string) => string | null };
+
+function keyer(g: Grouping): (facilityId: number, day: string) => string | null {
+  if (g.by === "none") return () => "";
+  if (g.by === "facility") return (facilityId) => String(facilityId);
+  return (_f, day) => g.bucketOf(day);
+}
+
+const inPeriod = (s: Scope, day: string | null) => day !== null && day >= s.period.from && day < s.period.toExclusive;
+
+/** The context every figure of one request shares: the cut and the records corrected around it. */
+export interface AsOfView {
+  cut: Cut;
+  corrections: RecordFacts[];
+}
+
+export async function asOfView(db: DB, s: Scope, ids = facilityIds(s)): Promise<AsOfView> {
+  const cut = await chooseCut(db, s.asOf);
+  return { cut, corrections: await eventfulRecords(db, ids, cut) };
+}
+
+/** I1–I3 counts from the roll-ups, corrected to the exact as-of time, split by `g`. */
+export async function tallies(db: DB, s: Scope, view: AsOfView, g: Grouping, ids = facilityIds(s)): Promise<Map<string, Tally>> {
+  const out = new Map<string, Tally>();
+  const keyOf = keyer(g);
+  const tally = (facilityId: number, day: string) => {
+    const k = keyOf(facilityId, day);
+    if (k === null) return null;
+    let t = out.get(k);
+    if (!t) out.set(k, (t = newTally()));
+    return t;
+  };
+  if (ids.length === 0) return out;
+  const { cut } = view;
+  const byFacility = g.by === "facility";
+  const byDay = g.by === "day";
+
+  const checkins = await db
+    .selectFrom("metric_checkin_day")
+    .select((eb) => ["method", "identified", eb.fn.sum<number>("n").as("n")])
+    .where("facility_id", "in", ids)
+    .where("day", ">=", s.period.from)
+    .where("day", "<", s.period.toExclusive)
+    .groupBy(["method", "identified"])
+    .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
+    .$if(byDay, (q) => q.select("day").groupBy("day"))
+    .execute();
+  for (const r of checkins as Array<{ method: string; identified: number; n: number; facility_id?: number; day?: string }>) {
+    const t = tally(r.facility_id ?? 0, r.day ?? "");
+    if (!t) continue;
+    const n = Number(r.n);
+    t.total += n;
+    if (r.identified) t.identified += n;
+    t.byMethod[r.method as MethodCode] = (t.byMethod[r.method as MethodCode] ?? 0) + n;
+  }
+
+  const sending = await db
+    .selectFrom("metric_sending_span")
+    .select((eb) => ["state", "code", eb.fn.sum<number>("n").as("n")])
+    .where("end_day", ">=", s.period.from)
+    .where("end_day", "<", s.period.toExclusive)
+    .where("facility_id", "in", ids)
+    .where("from_month", "<", cut.month)
+    .where("until_month", ">=", cut.month)
+    .groupBy(["state", "code"])
+    .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
+    .$if(byDay, (q) => q.select("end_day as day").groupBy("end_day"))
+    .execute();
+  for (const r of sending as Array<{ state: string; code: string; n: number; facility_id?: number; day?: string }>) {
+    const t = tally(r.facility_id ?? 0, r.day ?? "");
+    if (t) addSending(t, r.state, r.code, Number(r.n));
+  }
+
+  const display = await db
+    .selectFrom("metric_display_span")
+    .select((eb) => ["state", eb.fn.sum<number>("n").as("n")])
+    .where("accepted_day", ">=", s.period.from)
+    .where("accepted_day", "<", s.period.toExclusive)
+    .where("facility_id", "in", ids)
+    .where("from_month", "<", cut.month)
+    .where("until_month", ">=", cut.month)
+    .groupBy("state")
+    .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
+    .$if(byDay, (q) => q.select("accepted_day as day").groupBy("accepted_day"))
+    .execute();
+  for (const r of display as Array<{ state: string; n: number; facility_id?: number; day?: string }>) {
+    const t = tally(r.facility_id ?? 0, r.day ?? "");
+    if (t) addDisplay(t, r.state, Number(r.n));
+  }
+
+  // Exactly 24 h elapsed without display is pending; more is overdue.
+  const lo = Math.max(s.start, s.asOf - DAY_SECONDS);
+  const hi = Math.min(s.end - 1, s.asOf);
+  if (lo <= hi) {
+    const pending = await db
+      .selectFrom("metric_record")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("accepted_at", ">=", lo)
+      .where("accepted_at", "<=", hi)
+      .where("facility_id", "in", ids)
+      .where((eb) => eb.or([eb("displayed_at", "is", null), eb("displayed_at", ">", s.asOf)]))
+      .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
+      .$if(byDay, (q) => q.select("accepted_day as day").groupBy("accepted_day"))
+      .execute();
+    for (const r of pending as Array<{ n: number; facility_id?: number; day?: string }>) {
+      const t = tally(r.facility_id ?? 0, r.day ?? "");
+      if (t) t.pending += Number(r.n);
+    }
+  }
+
+  const idSet = new Set(ids);
+  for (const f of view.corrections) {
+    if (!idSet.has(f.facility_id)) continue;
+    const before = statesAt(f, cut.at - 1);
+    const now = statesAt(f, s.asOf);
+    if (inPeriod(s, f.end_day)) {
+      const t = tally(f.facility_id, f.end_day!);
+      if (t && before.i2) addSending(t, before.i2.state, before.i2.code, -1);
+      if (t && now.i2) addSending(t, now.i2.state, now.i2.code, +1);
+    }
+    if (inPeriod(s, f.accepted_day)) {
+      const t = tally(f.facility_id, f.accepted_day!);
+      if (t && before.i3) addDisplay(t, before.i3, -1);
+      if (t && now.i3) addDisplay(t, now.i3, +1);
+    }
+  }
+  return out;
+}
+
+function addSending(t: Tally, state: string, code: string, n: number) {
+  if (state === "sent") t.sent += n;
+  else if (state === "notSent") t.notSent += n;
+  else {
+    t.rejected += n;
+    t.codes.set(code, (t.codes.get(code) ?? 0) + n);
+  }
+}
+
+function addDisplay(t: Tally, state: string, n: number) {
+  if (state === "onTime") t.onTime += n;
+  else if (state === "late") t.late += n;
+  else t.undisplayed += n;
+}
+
+const overdueOf = (t: Tally) => t.undisplayed - t.pending;
+const ended = (t: Tally) => t.sent + t.rejected + t.notSent;
+
+const i1Counts = (t: Tally) => ({ total: t.total, identified: t.identified, rate: rate(t.identified, t.total) });
+const i2Counts = (t: Tally) => ({ ended: ended(t), sent: t.sent, rejected: t.rejected, notSent: t.notSent, rate: rate(t.sent, ended(t)) });
+const i3Counts = (t: Tally) => {
+  const overdue = overdueOf(t);
+  return { onTime: t.onTime, late: t.late, overdue, pending: t.pending, rate: rate(t.onTime, t.onTime + t.late + overdue) };
+};
+
+/** Distinct identified patients: whole months from the month links, other ranges by index. */
+async function distinctPatients(db: DB, s: Scope): Promise<number> {
+  const ids = facilityIds(s);
+  if (ids.length === 0) return 0;
+  const { from, toExclusive } = s.period;
+  if (from.endsWith("-01") && toExclusive.endsWith("-01")) {
+    const first = from.slice(0, 7);
+    const row = await db
+      .selectFrom("metric_patient_link")
+      .select((eb) => eb.fn.sum<number | null>("n").as("n"))
+      .where("ward_id", "=", s.wardId)
+      .where("facility_id", "=", s.facilityCode === null ? 0 : ids[0])
+      .where("month", ">=", first)
+      .where("month", "<", toExclusive.slice(0, 7))
+      .where("previous_month", "<", first)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+  const row = await db
+    .selectFrom("metric_record")
+    .select((eb) => eb.fn.count<number>("patient_key").distinct().as("n"))
+    .where("checkin_day", ">=", from)
+    .where("checkin_day", "<", toExclusive)
+    .where("facility_id", "in", ids)
+    .where("patient_key", "is not", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const rollupSource: MetricsSource = {
+  async visitFigures(db, s) {
+    const view = await asOfView(db, s);
+    const t = (await tallies(db, s, view, { by: "none" })).get("") ?? newTally();
+    const i1: I1Figures = { ...i1Counts(t), distinctPatients: await distinctPatients(db, s), byMethod: t.byMethod };
+    const i2: I2Figures = { ...i2Counts(t), rejectCodes: rankCodes(t.codes), hoursToSend: await hoursPercentiles(db, s, view, "send") };
+    const i3: I3Figures = { ...i3Counts(t), hoursToDisplay: await hoursPercentiles(db, s, view, "display") };
+    return { i1, i2, i3 };
+  },
+  async newlySent(db, s) {
+    const ids = wardFacilityIds(s);
+    const view = await asOfView(db, s, ids);
+    const t = (await tallies(db, s, view, { by: "none" }, ids)).get("") ?? newTally();
+    return t.undisplayed + t.onTime + t.late;
+  },
+  residentCounts: rollupResidentCounts,
+  async trendCounts(db, s, buckets) {
+    const view = await asOfView(db, s);
+    const bucketOf = (day: string) => {
+      for (const b of buckets) if (day >= b.from && day < b.toExclusive) return b.key;
+      return null;
+    };
+    const counts = await tallies(db, s, view, { by: "day", bucketOf });
+    const fresh = await rollupNewCompletions(db, s, buckets);
+    return buckets.map((b, i): TrendCounts => {
+      const t = counts.get(b.key) ?? newTally();
+      const { ended: e, sent, rate: r } = i2Counts(t);
+      const { onTime, late, overdue, pending, rate: r3 } = i3Counts(t);
+      return { i1: i1Counts(t), i2: { ended: e, sent, rate: r }, i3: { onTime, late, overdue, pending, rate: r3 }, i4: fresh[i] };
+    });
+  },
+  async facilityCounts(db, s) {
+    const view = await asOfView(db, s);
+    const counts = await tallies(db, s, view, { by: "facility" });
+    const out = new Map<number, FacilityCounts>();
+    for (const f of s.facilities) {
+      const t = counts.get(String(f.id)) ?? newTally();
+      out.set(f.id, { i1: i1Counts(t), i2: i2Counts(t), i3: i3Counts(t) });
+    }
+    return out;
+  },
+  async overdue(db, s, page) {
+    const view = await asOfView(db, s);
+    const t = (await tallies(db, s, view, { by: "none" })).get("") ?? newTally();
+    return overdueList(db, s, page, overdueOf(t));
+  },
+  async workList(db, s, page) {
+    const view = await asOfView(db, s);
+    const t = (await tallies(db, s, view, { by: "none" })).get("") ?? newTally();
+    return workListPage(db, s, page, { notSent: t.notSent, rejected: t.rejected, overdue: overdueOf(t) });
+  },
+};
+
