@@ -129,3 +129,18 @@ export function columnLabel(kind: TabularKind, name: string): string {
 export function acceptedKindsMessage(): string {
   return `Các loại tệp được chấp nhận: ${SOURCE_KINDS.map((k) => KIND_LABELS[k]).join("; ")}.`;
 }
+
+/** What happened to a file, as the history and the upload page say it. */
+export const FILE_STATUS_LABELS: Record<string, string> = {
+  committed: "Đã nhập",
+  unchanged: "Không thay đổi",
+  preview: "Xem trước",
+  refused: "Bị từ chối",
+  duplicate: "Trùng tệp đã nhập, bị từ chối",
+};
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  upload: "Tải lên",
+  cli: "Dòng lệnh",
+  api: "API",
+};

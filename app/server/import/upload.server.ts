@@ -1,0 +1,165 @@
+// The upload page's server side: uploaded files are kept in a temporary folder under a
+// preview id that belongs to the user who sent them (expiring after an hour); a dry run
+// previews them, Confirm imports them for real, Cancel deletes them. Both runs stream
+// their progress as NDJSON lines so the page can show a processing bar.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable, Transform } from "node:stream";
+import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { randomToken } from "../crypto.server";
+import type { DB } from "../db.server";
+import type { CurrentUser } from "../guard.server";
+import { RefusedError } from "./issues";
+import { formatBytes, importLimits } from "./limits.server";
+import { importFiles, type FileOutcome, type ImportActor, type ImportProgress } from "./pipeline.server";
+
+const PREVIEW_SECONDS = 3600;
+const previewRoot = () => process.env.SSKDT_PREVIEW_DIR || path.join(os.tmpdir(), "sskdt-previews");
+
+export interface Preview {
+  id: string;
+  userId: number;
+  createdAt: number;
+  files: Array<{ name: string; file: string; size: number }>;
+}
+
+const ID = /^[A-Za-z0-9_-]{24}$/;
+const now = () => Math.floor(Date.now() / 1000);
+
+/** Receives the files of a multipart upload ("files" parts) into a new preview folder. */
+export async function receiveUpload(request: Request, user: CurrentUser): Promise<Preview> {
+  sweepPreviews();
+  const id = randomToken(18);
+  const dir = path.join(previewRoot(), id);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const files: Preview["files"] = [];
+  const { maxFileBytes } = importLimits();
+  const toDisk: UploadHandler = async ({ filename, data }) => {
+    if (!filename) return undefined;
+    const file = path.join(dir, String(files.length + 1).padStart(4, "0"));
+    let size = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        done(size > maxFileBytes ? new RefusedError(`Tệp "${filename}" vượt giới hạn ${formatBytes(maxFileBytes)}.`) : null, chunk);
+      },
+    });
+    await pipeline(Readable.from(data), limit, fs.createWriteStream(file, { mode: 0o600 }));
+    files.push({ name: path.basename(filename.replace(/\\/g, "/")).slice(0, 200) || "tep", file, size });
+    return file;
+  };
+  try {
+    await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(toDisk, unstable_createMemoryUploadHandler({ maxPartSize: 10_000 })));
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error instanceof RefusedError ? error : new RefusedError(`Không nhận được tệp tải lên: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (files.length === 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new RefusedError("Chưa chọn tệp nào.");
+  }
+  const preview: Preview = { id, userId: user.id, createdAt: now(), files };
+  fs.writeFileSync(path.join(dir, "preview.json"), JSON.stringify(preview), { mode: 0o600 });
+  return preview;
+}
+
+/** The user's own, unexpired preview; null otherwise. */
+export function readPreview(id: string, user: CurrentUser): Preview | null {
+  if (!ID.test(id)) return null;
+  try {
+    const preview = JSON.parse(fs.readFileSync(path.join(previewRoot(), id, "preview.json"), "utf8")) as Preview;
+    if (preview.userId !== user.id || preview.createdAt < now() - PREVIEW_SECONDS) return null;
+    return preview;
+  } catch {
+    return null;
+  }
+}
+
+export function discardPreview(preview: Preview) {
+  fs.rmSync(path.join(previewRoot(), preview.id), { recursive: true, force: true });
+}
+
+/** Deletes previews older than an hour. */
+export function sweepPreviews() {
+  const root = previewRoot();
+  if (!fs.existsSync(root)) return;
+  for (const id of fs.readdirSync(root)) {
+    const dir = path.join(root, id);
+    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs < Date.now() - PREVIEW_SECONDS * 1000) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const uploadActor = (user: CurrentUser, ip: string | null): ImportActor => ({
+  wardId: user.wardId, userId: user.id, tokenId: null, channel: "upload", role: user.role, blockId: user.blockId, username: user.username, ip,
+});
+
+/** What the page shows of one file: its outcome with at most a screenful of issues. */
+export type ScreenOutcome = Omit<FileOutcome, "contentHash">;
+
+export interface ScreenResult {
+  previewId: string | null;
+  dryRun: boolean;
+  totals: FileOutcome["counts"] & { files: number; refused: number };
+  /** Every file when few; otherwise those with problems (the rest are counted in `quietFiles`). */
+  files: ScreenOutcome[];
+  quietFiles: number;
+}
+
+const LISTED_FILES = 300;
+const ISSUES_SHOWN = 50;
+
+export function forScreen(outcomes: FileOutcome[], previewId: string | null, dryRun: boolean): ScreenResult {
+  const totals = { files: outcomes.length, refused: 0, new: 0, updated: 0, unchanged: 0, invalid: 0 };
+  for (const o of outcomes) {
+    if (o.status === "refused" || o.status === "duplicate") totals.refused++;
+    for (const k of ["new", "updated", "unchanged", "invalid"] as const) totals[k] += o.counts[k];
+  }
+  const noteworthy = (o: FileOutcome) => o.errors.length > 0 || o.warnings.length > 0 || o.status === "refused" || o.status === "duplicate";
+  const shown = outcomes.length <= LISTED_FILES ? outcomes : outcomes.filter(noteworthy).slice(0, LISTED_FILES);
+  return {
+    previewId,
+    dryRun,
+    totals,
+    quietFiles: outcomes.length - shown.length,
+    files: shown.map(({ contentHash: _, ...o }) => ({
+      ...o,
+      errors: o.errors.slice(0, ISSUES_SHOWN),
+      warnings: o.warnings.slice(0, ISSUES_SHOWN),
+      moreErrors: o.moreErrors + Math.max(0, o.errors.length - ISSUES_SHOWN),
+      moreWarnings: o.moreWarnings + Math.max(0, o.warnings.length - ISSUES_SHOWN),
+    })),
+  };
+}
+
+export type StreamLine = ({ type: "progress" } & ImportProgress) | ({ type: "result" } & ScreenResult) | { type: "error"; message: string };
+
+/** Runs an import of a preview's files, answering with NDJSON progress lines and then the result. */
+export function streamImport(db: DB, actor: ImportActor, preview: Preview, dryRun: boolean): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (line: StreamLine) => controller.enqueue(encoder.encode(JSON.stringify(line) + "\n"));
+      let lastSent = 0;
+      try {
+        const outcomes = await importFiles(db, actor, preview.files.map((f) => ({ name: f.name, path: f.file })), {
+          dryRun,
+          onProgress: (p) => {
+            if (Date.now() - lastSent < 100 && p.done < p.total) return;
+            lastSent = Date.now();
+            send({ type: "progress", ...p });
+          },
+        });
+        if (!dryRun) discardPreview(preview);
+        send({ type: "result", ...forScreen(outcomes, dryRun ? preview.id : null, dryRun) });
+      } catch (error) {
+        console.error("import failed:", error);
+        send({ type: "error", message: "Lỗi hệ thống khi nhập dữ liệu; không có dữ liệu nào của tệp đang xử lý được ghi. Hãy thử lại hoặc báo quản trị." });
+      }
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store" } });
+}

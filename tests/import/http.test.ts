@@ -1,0 +1,101 @@
+// The import routes over HTTP against the real production server: the JSON API with a
+// bearer token, the upload endpoint (preview then confirm), the pages each role may open,
+// templates, and the error report download.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "../http/client";
+import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "../http/server";
+import { envelope } from "./helpers";
+
+let server: TestServer;
+let token: string;
+
+beforeAll(async () => {
+  server = await startServer({ setup: createTestUsers });
+  token = await createTokenOnServer();
+}, 240_000);
+afterAll(() => server?.stop());
+
+/** Tokens are hashed with the installation secret, which the server holds: create one through the admin page. */
+async function createTokenOnServer(): Promise<string> {
+  const admin = await signedIn("quantri");
+  const page = await admin.post("/admin/tokens", { intent: "create", name: "Phần mềm TYT", source: "receipts" });
+  expect(page.status).toBe(200);
+  const m = /(sskdt_[A-Za-z0-9_-]{43})/.exec(await page.text());
+  expect(m).not.toBeNull();
+  return m![1];
+}
+
+async function signedIn(username: string): Promise<Client> {
+  const client = new Client(server.url);
+  expect((await client.signIn(username, TEST_PASSWORD)).status).toBe(302);
+  return client;
+}
+
+describe("POST /api/v1/:source", () => {
+  it("imports a JSON push with a bearer token and refuses without one", async () => {
+    const rows = [{ maCSKCB: "38120", maLK: "H1", maGiaoDich: "GDH1", thoiGianTiepNhan: "20260304100000", maKetQua: "200", thongDiep: "OK" }];
+    const send = (auth: string | null) => fetch(`${server.url}/api/v1/receipts`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+      body: JSON.stringify(rows),
+    });
+    const ok = await send(token);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: "committed", counts: { new: 1 } });
+    expect((await send(null)).status).toBe(401);
+    const wrongSource = await fetch(`${server.url}/api/v1/onboarding`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: "[]" });
+    expect(wrongSource.status).toBe(403);
+    expect(await server.db.selectFrom("gateway_receipt").select("ma_lk").execute()).toEqual([{ ma_lk: "H1" }]);
+  });
+});
+
+describe("upload page", () => {
+  it("shows each role only its sources, and is closed to roles that import nothing", async () => {
+    const health = await signedIn("tramyte");
+    const page = await (await health.get("/import")).text();
+    expect(page).toContain("Kết quả gửi hồ sơ lên Cổng giám định BHYT");
+    expect(page).not.toContain("Dân số trong diện theo khối");
+    expect(page).toContain('href="/import-templates/receipts"');
+    const finance = await signedIn("taichinh");
+    expect((await finance.get("/import")).status).toBe(403);
+    expect((await finance.get("/import-templates/receipts")).status).toBe(403);
+  });
+
+  it("previews an upload (nothing written), confirms it, and lists it in the history with its error report", async () => {
+    const health = await signedIn("tramyte");
+    const form = new FormData();
+    form.append("files", new File([envelope([{ MA_LK: "HU1", MA_CSKCB: "38120", NGAY_VAO: "202603040815" }, { MA_LK: "", MA_CSKCB: "38120", NGAY_VAO: "202603040815" }])], "ho-so.xml"));
+    const preview = await health.request("/import/upload?intent=preview", { method: "POST", body: form });
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get("content-type")).toMatch(/ndjson/);
+    const lines = (await preview.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const result = lines.at(-1);
+    expect(result).toMatchObject({ type: "result", dryRun: true, totals: { new: 1, invalid: 1 } });
+    expect(await server.db.selectFrom("visit").selectAll().execute()).toEqual([]);
+
+    const someoneElse = await signedIn("quantri");
+    expect((await someoneElse.request(`/import/upload?intent=confirm&preview=${result.previewId}`, { method: "POST" })).status).toBe(404);
+
+    const confirm = await health.request(`/import/upload?intent=confirm&preview=${result.previewId}`, { method: "POST" });
+    const done = (await confirm.text()).trim().split("\n").map((l) => JSON.parse(l)).at(-1);
+    expect(done).toMatchObject({ type: "result", dryRun: false, totals: { new: 1, invalid: 1 } });
+    expect((await server.db.selectFrom("visit").select("ma_lk").execute())).toEqual([{ ma_lk: "HU1" }]);
+
+    const history = await (await health.get("/imports")).text();
+    expect(history).toContain("ho-so.xml");
+    const batch = await server.db.selectFrom("import_batch").select("id").where("file_name", "=", "ho-so.xml").executeTakeFirstOrThrow();
+    expect(history).toContain(`/imports/${batch.id}/errors`);
+    const report = await health.get(`/imports/${batch.id}/errors`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get("content-type")).toMatch(/text\/csv/);
+    expect(await report.text()).toContain("Thiếu MA_LK");
+  });
+
+  it("serves an .xlsx template", async () => {
+    const police = await signedIn("congan");
+    const response = await police.get("/import-templates/onboarding");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain("mau-nhap-onboarding.xlsx");
+    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+  });
+});
