@@ -93,7 +93,7 @@ export async function run(args: string[]): Promise<number> {
 function rows(lines: Array<[string, string]>, indent = "  "): string[] {
   const width = Math.max(...lines.map(([l]) => l.length));
   const valueWidth = Math.max(...lines.map(([, v]) => v.length));
-  return lines.map(([l, v]) => `${indent}${l.padEnd(width)}  ${v.padStart(valueWidth)}`);
+  return lines.map(([l, v]) => (v ? `${indent}${l.padEnd(width)}  ${v.padStart(valueWidth)}` : `${indent}${l}`));
 }
 
 const n = (x: number) => formatNumber(x);
@@ -110,6 +110,7 @@ function table(m: MetricsJson, label: string, asOf: number): string {
     ["Lượt tiếp nhận bằng định danh", n(m.i1.identified)],
     ["Tỷ lệ", formatPercent(m.i1.rate)],
     ["Số người bệnh (không trùng)", n(m.i1.distinctPatients)],
+    ["Theo hình thức tiếp nhận:", ""],
     ...Object.entries(m.i1.byMethod).map(([k, v]) => [`  ${METHOD_LABELS[k as keyof typeof METHOD_LABELS]}`, n(v)] as [string, string]),
   ]));
 
@@ -122,6 +123,7 @@ function table(m: MetricsJson, label: string, asOf: number): string {
     ["Tỷ lệ", formatPercent(m.i2.rate)],
     ["Thời gian gửi: trung vị", formatHours(m.i2.hoursToSend.median)],
     ["Thời gian gửi: 90 %", formatHours(m.i2.hoursToSend.p90)],
+    ...(m.i2.rejectCodes.length ? [["Mã lỗi của hồ sơ bị từ chối:", ""] as [string, string]] : []),
     ...m.i2.rejectCodes.map((c) => [`  Mã lỗi ${c.code}`, n(c.count)] as [string, string]),
   ]));
 
@@ -148,7 +150,9 @@ function table(m: MetricsJson, label: string, asOf: number): string {
   out.push(...rows([
     ["Tổng số hoạt động", n(m.i5.total)],
     ["Số người tham dự / tiếp cận", n(m.i5.reach)],
+    ["Theo loại hoạt động:", ""],
     ...Object.entries(m.i5.byType).map(([k, v]) => [`  ${ACTIVITY_TYPE_LABELS[k as keyof typeof ACTIVITY_TYPE_LABELS] ?? k}`, n(v)] as [string, string]),
+    ["Theo đơn vị thực hiện:", ""],
     ...Object.entries(m.i5.byUnit).map(([k, v]) => [`  ${ACTIVITY_UNIT_LABELS[k as keyof typeof ACTIVITY_UNIT_LABELS] ?? k}`, n(v)] as [string, string]),
   ]));
 

@@ -73,7 +73,8 @@ beforeAll(async () => {
   // R3: vneid recorded twice, the earliest stands; level2 on 1 April is after day D.
   await w.onboarding(4, "R3", { vneid: "2026-03-20" });
   await w.onboarding(4, "R3", { vneid: "2026-03-05", level2: "2026-04-01" });
-  // R4: fully onboarded in block 5 by 12 March; a row for block 6 dated 1 April (after D) does not move them yet.
+  // R4: fully onboarded in block 5 by 12 March; a row for block 6 dated 1 April — not later than the
+  // as-of time (1 April 00:00, March's default) — moves them, steps and all, to block 6, though D is 31 March.
   await w.onboarding(5, "R4", { vneid: "2026-03-10", level2: "2026-03-11", bhyt: "2026-03-12" });
   await w.onboarding(6, "R4", { vneid: "2026-04-01" });
   // R5: two rows with the same latest date: the one imported last (block 8) decides.
@@ -138,8 +139,8 @@ const expected = {
       block(2, null, [0, 0, 0, 0], [0, 0, 0, 0]),
       block(3, 800, [1, 1, 0, 0], [1, 1, 0, 0]),
       block(4, null, [1, 0, 0, 0], [1, 0, 0, 0]),
-      block(5, null, [1, 1, 1, 1], [1, 1, 1, 1]),
-      block(6, null, [0, 0, 0, 0], [0, 0, 0, 0]),
+      block(5, null, [0, 0, 0, 0], [0, 0, 0, 0]),
+      block(6, null, [1, 1, 1, 1], [1, 1, 1, 1]),
       block(7, null, [0, 0, 0, 0], [0, 0, 0, 0]),
       block(8, null, [1, 1, 0, 0], [1, 1, 0, 0]),
       block(9, null, [0, 0, 0, 0], [0, 0, 0, 0]),
@@ -217,12 +218,18 @@ describe.each(engines)("%s engine on a hand-computed March", (_name, source) => 
     expect(two.i2.hoursToSend.p90).toBeCloseTo(22, 12);
   });
 
+  it("keeps a resident in their old block until the as-of day reaches the move", async () => {
+    const m = await compute({ asOf: endOfMarch - 1 });
+    expect(m.i4.blocks[4]).toMatchObject({ vneidInstalled: 1, fullyOnboarded: 1, newInPeriod: { fullyOnboarded: 1 } });
+    expect(m.i4.blocks[5]).toMatchObject({ vneidInstalled: 0, fullyOnboarded: 0 });
+  });
+
   it("counts a period's I4 news from its own first day", async () => {
     const m = await compute({ period: parsePeriod("2026-03-10..2026-03-12") });
     expect(m.i4.asOf).toBe("2026-03-12");
-    // R1 bhyt (10th) and full; R4 all three steps (10–12) and full.
+    // R1 bhyt (10th) and full; R4 (in block 6 as of 1 April) all three steps (10–12) and full.
     expect(m.i4.blocks[0].newInPeriod).toEqual({ ...zero, bhytLinked: 1, fullyOnboarded: 1 });
-    expect(m.i4.blocks[4].newInPeriod).toEqual({ vneidInstalled: 1, level2Activated: 1, bhytLinked: 1, fullyOnboarded: 1 });
+    expect(m.i4.blocks[5].newInPeriod).toEqual({ vneidInstalled: 1, level2Activated: 1, bhytLinked: 1, fullyOnboarded: 1 });
     expect(m.i4.ward.eligible).toBe(1000 + 800);
   });
 });

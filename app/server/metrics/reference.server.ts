@@ -245,7 +245,7 @@ async function i3(db: DB, s: Scope, ids: number[]): Promise<{ figures: I3Figures
   };
 }
 
-/** Per block: each resident as of day D (block, earliest step dates), then counted. */
+/** Per block: each resident as of the as-of day (block, earliest step dates), counted at day D. */
 async function residentCounts(db: DB, s: Scope): Promise<Map<number, BlockSteps>> {
   const rows = await db
     .selectFrom("onboarding_record as o")
@@ -263,7 +263,7 @@ async function residentCounts(db: DB, s: Scope): Promise<Map<number, BlockSteps>
   }
   const out = new Map<number, BlockSteps>();
   for (const list of byResident.values()) {
-    const resident = residentAsOf(list, s.i4Day);
+    const resident = residentAsOf(list, s.asOfDay);
     if (resident) countResident(out, resident, s.period.from, s.i4Day);
   }
   return out;

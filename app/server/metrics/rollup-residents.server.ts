@@ -1,5 +1,5 @@
 // I4 from metric_resident: residents whose rows all name one block are counted in SQL;
-// the few who moved between blocks are worked out from their rows, as of each day D.
+// the few who moved between blocks are worked out from their rows as of the as-of day.
 import type { DB } from "../db.server";
 import type { OnboardingSteps } from "~/domain/metrics-types";
 import { lastDay, type Period } from "~/domain/periods";
@@ -61,7 +61,7 @@ export async function rollupResidentCounts(db: DB, s: Scope): Promise<Map<number
     out.set(r.block_id, c);
   }
   for (const list of await movedResidents(db, s.wardId)) {
-    const resident = residentAsOf(list, day);
+    const resident = residentAsOf(list, s.asOfDay);
     if (resident) countResident(out, resident, from, day);
   }
   return out;
@@ -89,13 +89,10 @@ export async function rollupNewCompletions(db: DB, s: Scope, buckets: Period[]):
       if (i >= 0 && blocks.has(r.block_id)) out[i][step] += Number(r.n);
     }
   }
-  const moved = await movedResidents(db, s.wardId);
+  const moved = (await movedResidents(db, s.wardId)).map((list) => residentAsOf(list, s.asOfDay));
   for (const [i, bucket] of buckets.entries()) {
     const counts = new Map<number, BlockSteps>();
-    for (const list of moved) {
-      const resident = residentAsOf(list, dayOf(bucket));
-      if (resident) countResident(counts, resident, bucket.from, dayOf(bucket));
-    }
+    for (const resident of moved) if (resident) countResident(counts, resident, bucket.from, dayOf(bucket));
     for (const [blockId, c] of counts) if (blocks.has(blockId)) addSteps(out[i], c.newInPeriod);
   }
   return out;

@@ -121,9 +121,10 @@ const minDay = (a: string | null, b: string | null) => (a === null ? b : b === n
 const maxDay = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 
 /**
- * One resident as of day `cutoff`: dates later than it are ignored; per step the earliest
- * date stands; the block is that of the row with the latest step date (tie: imported last).
- * Null when no step is dated on or before the cutoff.
+ * One resident as of day `cutoff` (the as-of day: METRICS.md ignores onboarding dates
+ * later than the as-of time): later dates are ignored; per step the earliest date stands;
+ * the block is that of the row with the latest step date (tie: imported last). The counts
+ * are then taken at day D, which may be earlier. Null when no step is dated by the cutoff.
  */
 export function residentAsOf(rows: readonly OnboardingRow[], cutoff: string): ResidentSteps | null {
   const seen = (d: string | null) => (d !== null && d <= cutoff ? d : null);
