@@ -117,9 +117,11 @@ export function apiError(status: number, message: string, headers: Record<string
 
 /**
  * The token of a request (Authorization: Bearer …), allowed to send `source`; throws a
- * 401 or 403 JSON response otherwise. Records when the token was used.
+ * 401 or 403 JSON response otherwise. Records when the token was used. `source` null:
+ * reading the indicators (GET /api/v1/metrics), which any live token may, its facility
+ * scope applied by the caller.
  */
-export async function authenticateApiToken(db: DB, request: Request, source: ApiSource): Promise<ApiCaller> {
+export async function authenticateApiToken(db: DB, request: Request, source: ApiSource | null): Promise<ApiCaller> {
   const deny = async (status: number, message: string, tokenId: number | null = null, wardId: number | null = null) => {
     await audit(db, {
       action: "access_denied", wardId, target: new URL(request.url).pathname, ip: clientIp(request),
@@ -137,10 +139,10 @@ export async function authenticateApiToken(db: DB, request: Request, source: Api
     .where("api_token.token_hash", "=", hashApiToken(m[1]))
     .executeTakeFirst();
   if (!token || token.revoked_at !== null) throw await deny(401, "Khóa API không hợp lệ hoặc đã bị thu hồi.");
-  if (token.source && token.source !== source) {
+  if (source !== null && token.source && token.source !== source) {
     throw await deny(403, `Khóa API này chỉ được gửi loại dữ liệu "${token.source}".`, token.id, token.ward_id);
   }
-  if (token.facilityCode && !FACILITY_KINDS.has(API_SOURCES[source])) {
+  if (source !== null && token.facilityCode && !FACILITY_KINDS.has(API_SOURCES[source])) {
     throw await deny(403, `Khóa API của cơ sở ${token.facilityCode} không được gửi loại dữ liệu "${source}".`, token.id, token.ward_id);
   }
   await db.updateTable("api_token").set({ last_used_at: now() }).where("id", "=", token.id).execute();
@@ -148,6 +150,6 @@ export async function authenticateApiToken(db: DB, request: Request, source: Api
 }
 
 /** `requireApiToken(request, source)` on the server's database. */
-export async function requireApiToken(request: Request, source: ApiSource): Promise<ApiCaller> {
+export async function requireApiToken(request: Request, source: ApiSource | null): Promise<ApiCaller> {
   return authenticateApiToken(await getDb(), request, source);
 }

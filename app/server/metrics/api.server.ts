@@ -1,0 +1,79 @@
+// GET /api/v1/metrics?period=…&asOf=…&facility=… — METRICS.md's JSON object, the same the
+// CLI prints. Signed-in users with view:dashboard (a block committee: its block's I4/I5)
+// or a bearer API token (a facility's token sees that facility's I1–I3 only). Audited.
+import type { DB } from "../db.server";
+import { audit } from "../audit.server";
+import { clientIp, currentUser } from "../guard.server";
+import { apiError, authenticateApiToken } from "../tokens.server";
+import { can } from "~/domain/permissions";
+import { defaultAsOf, PeriodError, resolvePeriod } from "~/domain/periods";
+import { parseSourceDate } from "~/domain/time";
+import { computeMetrics, MetricsQueryError, type MetricsQuery } from "./engine.server";
+
+interface Caller {
+  wardId: number;
+  userId: number | null;
+  username: string | null;
+  tokenId: number | null;
+  facilityCode: string | null; // forced by a facility's token
+  blockId: number | null; // forced for a block committee
+}
+
+async function callerOf(db: DB, request: Request): Promise<Caller> {
+  if (request.headers.has("authorization")) {
+    const token = await authenticateApiToken(db, request, null);
+    return { wardId: token.wardId, userId: null, username: `token:${token.name}`, tokenId: token.tokenId, facilityCode: token.facilityCode, blockId: null };
+  }
+  const user = await currentUser(request);
+  if (!user) throw apiError(401, "Chưa đăng nhập: dùng phiên đăng nhập hoặc khóa API (Authorization: Bearer …).");
+  if (!can(user.role, "view:dashboard")) {
+    await audit(db, {
+      action: "access_denied", wardId: user.wardId, userId: user.id, username: user.username,
+      target: "/api/v1/metrics", detail: { permission: "view:dashboard" }, ip: clientIp(request),
+    });
+    throw apiError(403, "Tài khoản không có quyền xem chỉ số.");
+  }
+  const blockId = user.role === "ban_can_su_khoi" ? user.blockId : null;
+  return { wardId: user.wardId, userId: user.id, username: user.username, tokenId: null, facilityCode: null, blockId };
+}
+
+export async function metricsApi(db: DB, request: Request, now = Math.floor(Date.now() / 1000)): Promise<Response> {
+  if (request.method !== "GET" && request.method !== "HEAD") return apiError(405, "Chỉ hỗ trợ GET.", { Allow: "GET" });
+  let caller: Caller;
+  try {
+    caller = await callerOf(db, request);
+  } catch (response) {
+    if (response instanceof Response) return response;
+    throw response;
+  }
+  const params = new URL(request.url).searchParams;
+  const periodParam = params.get("period");
+  if (!periodParam) return apiError(400, "Thiếu tham số period (ví dụ 2026-Q1).");
+  const facility = params.get("facility") || null;
+  if (caller.facilityCode && facility && facility !== caller.facilityCode) {
+    return apiError(403, `Khóa API này chỉ xem được cơ sở ${caller.facilityCode}.`);
+  }
+  let q: MetricsQuery;
+  try {
+    const period = resolvePeriod(periodParam, now);
+    const asOfParam = params.get("asOf");
+    const asOf = asOfParam ? parseSourceDate(asOfParam)?.epoch : defaultAsOf(period, now);
+    if (asOf === undefined) return apiError(400, `Thời điểm asOf không hợp lệ: "${asOfParam}". Dùng ISO 8601, ví dụ 2026-04-02T08:00:00+07:00.`);
+    q = { wardId: caller.wardId, period, asOf, facilityCode: caller.facilityCode ?? facility, blockId: caller.blockId };
+  } catch (error) {
+    if (error instanceof PeriodError) return apiError(400, error.message);
+    throw error;
+  }
+  let figures;
+  try {
+    figures = await computeMetrics(db, q);
+  } catch (error) {
+    if (error instanceof MetricsQueryError) return apiError(400, error.message);
+    throw error;
+  }
+  await audit(db, {
+    action: "view", wardId: caller.wardId, userId: caller.userId, username: caller.username, ip: clientIp(request),
+    target: "api:metrics", detail: { period: q.period.key, asOf: figures.asOf, facility: q.facilityCode ?? null, tokenId: caller.tokenId },
+  });
+  return Response.json(figures, { headers: { "Cache-Control": "no-store" } });
+}
