@@ -6,11 +6,11 @@ import type { DB } from "../db.server";
 import { METHOD_LABELS, codesOf } from "~/domain/codes";
 import type { I1Figures, I2Figures, I3Figures, MethodCode, WorkItem } from "~/domain/metrics-types";
 import {
-  countedMethod, displayStateAt, hoursSummary, rankCodes, rate, residentAsOf, sendingStateAt,
-  compareKeys, type OnboardingRow, type Receipt, type SendingState,
+  countedMethod, displayStateAt, hoursSummary, rankCodes, rate, sendingStateAt,
+  compareKeys, type Receipt, type SendingState,
 } from "./rules";
 import { facilityIds, wardFacilityIds, withPeriod, type Scope } from "./scope.server";
-import { addSteps, countResident, zeroSteps, type BlockSteps } from "./ward-figures.server";
+import { addSteps, countResidents, onboardingByResident, zeroSteps, type BlockSteps } from "./ward-figures.server";
 import type { FacilityCounts, MetricsSource, TrendCounts } from "./source";
 
 const noFacility = [-1]; // an empty IN list is not valid SQL
@@ -247,24 +247,5 @@ async function i3(db: DB, s: Scope, ids: number[]): Promise<{ figures: I3Figures
 
 /** Per block: each resident as of the as-of day (block, earliest step dates), counted at day D. */
 async function residentCounts(db: DB, s: Scope): Promise<Map<number, BlockSteps>> {
-  const rows = await db
-    .selectFrom("onboarding_record as o")
-    .innerJoin("block as b", "b.id", "o.block_id")
-    .select(["o.id", "o.pid_hash", "o.block_id", "o.vneid_installed_on", "o.level2_activated_on", "o.bhyt_linked_on"])
-    .where("b.ward_id", "=", s.wardId)
-    .orderBy("o.pid_hash")
-    .orderBy("o.id")
-    .execute();
-  const byResident = new Map<string, OnboardingRow[]>();
-  for (const r of rows) {
-    const list = byResident.get(r.pid_hash) ?? [];
-    list.push({ id: r.id, blockId: r.block_id, vneid: r.vneid_installed_on, level2: r.level2_activated_on, bhyt: r.bhyt_linked_on });
-    byResident.set(r.pid_hash, list);
-  }
-  const out = new Map<number, BlockSteps>();
-  for (const list of byResident.values()) {
-    const resident = residentAsOf(list, s.asOfDay);
-    if (resident) countResident(out, resident, s.period.from, s.i4Day);
-  }
-  return out;
+  return countResidents(new Map(), await onboardingByResident(db, s.wardId, false), s.asOfDay, s.period.from, s.i4Day);
 }

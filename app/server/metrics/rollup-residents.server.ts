@@ -3,8 +3,8 @@
 import type { DB } from "../db.server";
 import type { OnboardingSteps } from "~/domain/metrics-types";
 import { lastDay, type Period } from "~/domain/periods";
-import { addSteps, countResident, zeroSteps, type BlockSteps } from "./ward-figures.server";
-import { residentAsOf, type OnboardingRow } from "./rules";
+import { addSteps, countResident, countResidents, onboardingByResident, zeroSteps, type BlockSteps } from "./ward-figures.server";
+import { residentAsOf } from "./rules";
 import type { Scope } from "./scope.server";
 
 const STEPS = [
@@ -13,27 +13,6 @@ const STEPS = [
   ["bhytLinked", "bhyt_on"],
   ["fullyOnboarded", "full_on"],
 ] as const;
-
-/** Onboarding rows of the ward's residents who moved between blocks, by resident. */
-async function movedResidents(db: DB, wardId: number): Promise<OnboardingRow[][]> {
-  const rows = await db
-    .selectFrom("metric_resident as m")
-    .innerJoin("onboarding_record as o", "o.pid_hash", "m.pid_hash")
-    .innerJoin("block as b", (j) => j.onRef("b.id", "=", "o.block_id").onRef("b.ward_id", "=", "m.ward_id"))
-    .select(["o.id", "o.pid_hash", "o.block_id", "o.vneid_installed_on", "o.level2_activated_on", "o.bhyt_linked_on"])
-    .where("m.ward_id", "=", wardId)
-    .where("m.moved", "=", 1)
-    .orderBy("o.pid_hash")
-    .orderBy("o.id")
-    .execute();
-  const out = new Map<string, OnboardingRow[]>();
-  for (const r of rows) {
-    const list = out.get(r.pid_hash) ?? [];
-    list.push({ id: r.id, blockId: r.block_id, vneid: r.vneid_installed_on, level2: r.level2_activated_on, bhyt: r.bhyt_linked_on });
-    out.set(r.pid_hash, list);
-  }
-  return [...out.values()];
-}
 
 export async function rollupResidentCounts(db: DB, s: Scope): Promise<Map<number, BlockSteps>> {
   const day = s.i4Day;
@@ -60,11 +39,7 @@ export async function rollupResidentCounts(db: DB, s: Scope): Promise<Map<number
     }
     out.set(r.block_id, c);
   }
-  for (const list of await movedResidents(db, s.wardId)) {
-    const resident = residentAsOf(list, s.asOfDay);
-    if (resident) countResident(out, resident, from, day);
-  }
-  return out;
+  return countResidents(out, await onboardingByResident(db, s.wardId, true), s.asOfDay, from, day);
 }
 
 /** I4 new completions per trend bucket, over the scope's blocks. */
@@ -89,7 +64,7 @@ export async function rollupNewCompletions(db: DB, s: Scope, buckets: Period[]):
       if (i >= 0 && blocks.has(r.block_id)) out[i][step] += Number(r.n);
     }
   }
-  const moved = (await movedResidents(db, s.wardId)).map((list) => residentAsOf(list, s.asOfDay));
+  const moved = (await onboardingByResident(db, s.wardId, true)).map((list) => residentAsOf(list, s.asOfDay));
   for (const [i, bucket] of buckets.entries()) {
     const counts = new Map<number, BlockSteps>();
     for (const resident of moved) if (resident) countResident(counts, resident, bucket.from, dayOf(bucket));

@@ -69,20 +69,15 @@ export async function resolveScope(db: DB, q: MetricsQuery): Promise<Scope> {
   const blocks = blockId === null ? wardBlocks : wardBlocks.filter((b) => b.id === blockId);
   if (blockId !== null && blocks.length === 0) throw new MetricsQueryError("Khối không thuộc phường.");
   const asOfDay = localDayOf(q.asOf);
-  const last = lastDay(q.period);
+  return { wardId: q.wardId, asOf: q.asOf, wardFacilities, facilities, facilityCode, wardBlocks, blocks, blockId, asOfDay, ...periodFields(q.period, asOfDay) };
+}
+
+function periodFields(period: Period, asOfDay: string) {
+  const last = lastDay(period);
   return {
-    wardId: q.wardId,
-    period: q.period,
-    asOf: q.asOf,
-    wardFacilities,
-    facilities,
-    facilityCode,
-    wardBlocks,
-    blocks,
-    blockId,
-    start: startOfLocalDay(q.period.from),
-    end: startOfLocalDay(q.period.toExclusive),
-    asOfDay,
+    period,
+    start: startOfLocalDay(period.from),
+    end: startOfLocalDay(period.toExclusive),
     i4Day: asOfDay < last ? asOfDay : last,
   };
 }
@@ -92,12 +87,5 @@ export const wardFacilityIds = (s: Scope) => s.wardFacilities.map((f) => f.id);
 
 /** The same scope over another period (trend buckets), keeping the as-of time. */
 export function withPeriod(s: Scope, period: Period): Scope {
-  const last = lastDay(period);
-  return {
-    ...s,
-    period,
-    start: startOfLocalDay(period.from),
-    end: startOfLocalDay(period.toExclusive),
-    i4Day: s.asOfDay < last ? s.asOfDay : last,
-  };
+  return { ...s, ...periodFields(period, s.asOfDay) };
 }

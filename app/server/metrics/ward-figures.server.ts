@@ -5,7 +5,7 @@ import { ACTIVITY_TYPE_LABELS, ACTIVITY_UNIT_LABELS, codesOf } from "~/domain/co
 import type {
   ActivityTypeCode, ActivityUnitCode, BlockOnboarding, I4Figures, I5Figures, I6Figures, OnboardingSteps,
 } from "~/domain/metrics-types";
-import { rate } from "./rules";
+import { rate, residentAsOf, type OnboardingRow } from "./rules";
 import type { Scope } from "./scope.server";
 
 export interface BlockSteps {
@@ -44,6 +44,40 @@ export function countResident(
     c.cumulative[step]++;
     if (date >= from) c.newInPeriod[step]++;
   }
+}
+
+/**
+ * The ward's onboarding rows grouped by resident, each in import order; `movedOnly`: only
+ * residents whose rows name more than one block (metric_resident.moved).
+ */
+export async function onboardingByResident(db: DB, wardId: number, movedOnly: boolean): Promise<OnboardingRow[][]> {
+  const rows = await db
+    .selectFrom("onboarding_record as o")
+    .innerJoin("block as b", "b.id", "o.block_id")
+    .select(["o.id", "o.pid_hash", "o.block_id", "o.vneid_installed_on", "o.level2_activated_on", "o.bhyt_linked_on"])
+    .where("b.ward_id", "=", wardId)
+    .$if(movedOnly, (q) =>
+      q.where("o.pid_hash", "in", (eb) => eb.selectFrom("metric_resident").select("pid_hash").where("ward_id", "=", wardId).where("moved", "=", 1)),
+    )
+    .orderBy("o.pid_hash")
+    .orderBy("o.id")
+    .execute();
+  const out = new Map<string, OnboardingRow[]>();
+  for (const r of rows) {
+    const list = out.get(r.pid_hash) ?? [];
+    list.push({ id: r.id, blockId: r.block_id, vneid: r.vneid_installed_on, level2: r.level2_activated_on, bhyt: r.bhyt_linked_on });
+    out.set(r.pid_hash, list);
+  }
+  return [...out.values()];
+}
+
+/** Residents (their rows) as of the as-of day, counted into `out` at day `day` from `from`. */
+export function countResidents(out: Map<number, BlockSteps>, residents: OnboardingRow[][], asOfDay: string, from: string, day: string): Map<number, BlockSteps> {
+  for (const list of residents) {
+    const resident = residentAsOf(list, asOfDay);
+    if (resident) countResident(out, resident, from, day);
+  }
+  return out;
 }
 
 /** The population figure with the latest effective date on or before `day`, per block. */

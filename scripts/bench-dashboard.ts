@@ -1,0 +1,177 @@
+// Dashboard benchmark (issue #4): builds demo wards of 10 thousand, 1 million and 10 million
+// visits through the import pipeline (loadDemoWard; cached under bench-data/), then times the
+// indicator engine, the /api/v1/metrics handler and the dashboard page's data for a past
+// month, a past quarter, the current year and the current month, against the reference
+// engine that reads the base tables. Prints p50/p95 in milliseconds and the process's RSS.
+//
+//   npm run bench:dashboard -- [--sizes 10k,1m,10m] [--runs 30] [--reference-runs 3] [--rebuild]
+//                              [--reference-max 2000000]
+// The reference engine holds a period's visits in memory; it is skipped (and the roll-up
+// result not cross-checked) for periods with more visits than --reference-max.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { openMigratedDatabase, type DB } from "../app/server/db.server";
+import { setInstallationSecret } from "../app/server/crypto.server";
+import { loadDemoWard } from "../app/server/demo/demo.server";
+import { createApiToken } from "../app/server/tokens.server";
+import { metricsApi } from "../app/server/metrics/api.server";
+import {
+  computeMetrics, computeMetricsWith, evaluateTargets, facilityBreakdown, metricsTrend, overdueRecords, type MetricsQuery,
+} from "../app/server/metrics/engine.server";
+import { referenceSource } from "../app/server/metrics/reference.server";
+import { defaultAsOf, parsePeriod, previousPeriod } from "../app/domain/periods";
+import { localToEpoch, toIsoLocal } from "../app/domain/time";
+
+// The demo's data ends at this instant, so every run builds and measures the same ward.
+const NOW = localToEpoch(2026, 6, 15, 14, 0);
+const PERIODS = [
+  { label: "month (2026-05)", key: "2026-05" },
+  { label: "quarter (2026-Q1)", key: "2026-Q1" },
+  { label: "year (2026, as of now)", key: "2026" },
+  { label: "this month (as of now)", key: "2026-06" },
+];
+const SIZES: Record<string, number> = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000 };
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "10k,1m" },
+    runs: { type: "string", default: "30" },
+    "reference-runs": { type: "string", default: "3" },
+    "reference-max": { type: "string", default: "2000000" },
+    rebuild: { type: "boolean", default: false },
+  },
+});
+const runs = Number(values.runs);
+const referenceRuns = Number(values["reference-runs"]);
+const referenceMax = Number(values["reference-max"]);
+const sizes = values.sizes!.split(",").map((s) => s.trim().toLowerCase());
+for (const s of sizes) if (!SIZES[s]) throw new Error(`Unknown size ${s}: use ${Object.keys(SIZES).join(", ")}`);
+
+setInstallationSecret("bench-dashboard-secret-0123456789abcdef0123");
+const BENCH_DIR = path.resolve("bench-data");
+let peakRss = 0;
+const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+
+async function wardOf(size: string): Promise<DB> {
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+  const file = path.join(BENCH_DIR, `dashboard-${size}.sqlite`);
+  const done = `${file}.done`;
+  if (values.rebuild || !fs.existsSync(done)) {
+    for (const f of [file, `${file}-wal`, `${file}-shm`, done]) fs.rmSync(f, { force: true });
+    const db = await openMigratedDatabase(`file:${file}`);
+    const started = performance.now();
+    console.log(`Building the ${size} ward (${SIZES[size].toLocaleString("en")} visits)…`);
+    await loadDemoWard(db, { visits: SIZES[size], password: "bench-password-123", now: NOW, log: (s) => console.log(`  ${s}`) });
+    const seconds = (performance.now() - started) / 1000;
+    fs.writeFileSync(done, JSON.stringify({ visits: SIZES[size], seconds, builtAt: new Date().toISOString() }));
+    console.log(`  built in ${seconds.toFixed(0)} s`);
+    return db;
+  }
+  return openMigratedDatabase(`file:${file}`);
+}
+
+async function time(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    await fn();
+    out.push(performance.now() - started);
+    sampleRss();
+  }
+  return out;
+}
+
+function quantile(ms: number[], p: number): number {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(1)} ms`);
+const fmtOr = (ms: number[]) => (ms.length ? fmt(quantile(ms, 0.5)) : "skipped");
+
+/** What the dashboard's loader asks of the engine for one page view. */
+async function dashboardData(db: DB, q: MetricsQuery) {
+  const previous = previousPeriod(q.period);
+  const [metrics] = await Promise.all([
+    computeMetrics(db, q),
+    computeMetrics(db, { ...q, period: previous, asOf: defaultAsOf(previous, q.asOf) }),
+    metricsTrend(db, q, q.period.kind === "month" ? "week" : "month"),
+  ]);
+  await evaluateTargets(db, q, metrics);
+  await facilityBreakdown(db, q);
+  await overdueRecords(db, q, { limit: 10, offset: 0 });
+}
+
+interface Row {
+  size: string;
+  period: string;
+  engine: number[];
+  api: number[];
+  page: number[];
+  reference: number[];
+}
+
+async function bench(size: string): Promise<Row[]> {
+  const db = await wardOf(size);
+  const ward = await db.selectFrom("ward").select("id").executeTakeFirstOrThrow();
+  const { n: visits } = await db.selectFrom("visit").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const token = (await createApiToken(db, { wardId: ward.id, name: `bench ${Date.now()}`, source: "onboarding" }, { userId: null, username: "bench" })).token;
+  console.log(`\n${size}: ${Number(visits).toLocaleString("en")} visits in ${path.join("bench-data", `dashboard-${size}.sqlite`)}`);
+  const rows: Row[] = [];
+  for (const p of PERIODS) {
+    const period = parsePeriod(p.key);
+    const q: MetricsQuery = { wardId: ward.id, period, asOf: defaultAsOf(period, NOW) };
+    const url = `http://bench/api/v1/metrics?period=${p.key}&asOf=${encodeURIComponent(toIsoLocal(q.asOf))}`;
+    const api = async () => {
+      const response = await metricsApi(db, new Request(url, { headers: { Authorization: `Bearer ${token}` } }), NOW);
+      if (response.status !== 200) throw new Error(`API answered ${response.status}: ${await response.text()}`);
+      await response.text();
+    };
+    const fast = await computeMetrics(db, q);
+    const withReference = fast.i1.total + fast.i2.ended <= referenceMax;
+    // Same figures from both engines, or the timing means nothing.
+    if (withReference && JSON.stringify(fast) !== JSON.stringify(await computeMetricsWith(db, q, referenceSource))) {
+      throw new Error(`Roll-up and reference disagree for ${p.key}`);
+    }
+    await time(2, () => computeMetrics(db, q)); // warm-up
+    const row: Row = {
+      size,
+      period: p.label,
+      engine: await time(runs, () => computeMetrics(db, q)),
+      api: await time(runs, api),
+      page: await time(Math.max(5, Math.floor(runs / 3)), () => dashboardData(db, q)),
+      reference: withReference ? await time(referenceRuns, () => computeMetricsWith(db, q, referenceSource)) : [],
+    };
+    console.log(
+      `  ${p.label.padEnd(24)} engine p50 ${fmt(quantile(row.engine, 0.5))} p95 ${fmt(quantile(row.engine, 0.95))} · ` +
+        `API p95 ${fmt(quantile(row.api, 0.95))} · page p95 ${fmt(quantile(row.page, 0.95))} · reference p50 ${fmtOr(row.reference)}`,
+    );
+    rows.push(row);
+  }
+  await db.destroy();
+  return rows;
+}
+
+const all: Row[] = [];
+for (const size of sizes) all.push(...(await bench(size)));
+
+console.log("\n| visits | period | engine p50 | engine p95 | API p50 | API p95 | dashboard page p95 | reference p50 | speed-up |");
+console.log("|---|---|---|---|---|---|---|---|---|");
+for (const r of all) {
+  const speedUp = r.reference.length ? `×${(quantile(r.reference, 0.5) / quantile(r.engine, 0.5)).toFixed(0)}` : "—";
+  console.log(
+    `| ${r.size} | ${r.period} | ${fmt(quantile(r.engine, 0.5))} | ${fmt(quantile(r.engine, 0.95))} | ${fmt(quantile(r.api, 0.5))} | ` +
+      `${fmt(quantile(r.api, 0.95))} | ${fmt(quantile(r.page, 0.95))} | ${fmtOr(r.reference)} | ${speedUp} |`,
+  );
+}
+if (sizes.length > 1) {
+  const [smallest, largest] = [sizes[0], sizes[sizes.length - 1]];
+  console.log(`\nAPI p95, ${largest} over ${smallest}:`);
+  for (const p of PERIODS) {
+    const a = all.find((r) => r.size === smallest && r.period === p.label)!;
+    const b = all.find((r) => r.size === largest && r.period === p.label)!;
+    console.log(`  ${p.label.padEnd(24)} ×${(quantile(b.api, 0.95) / quantile(a.api, 0.95)).toFixed(2)}`);
+  }
+}
+console.log(`\nPeak RSS of this process (engine, API handler and SQLite in one): ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
