@@ -341,6 +341,7 @@ export interface MetricHoursTable {
   event_month: string;
   bucket: number;
   n: number;
+  whole: number; // of n, durations that are a whole number of minutes (0003)
 }
 
 export interface MetricPatientMonthTable {

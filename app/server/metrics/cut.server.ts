@@ -7,6 +7,7 @@
 import type { DB } from "../db.server";
 import { localDayOf, startOfLocalDay } from "~/domain/time";
 import type { RecordFacts } from "./record-facts";
+import { amongFacilities } from "./scope.server";
 
 export interface Cut {
   /** 'yyyy-MM': rows count with from_month < month ≤ until_month, hours with event_month < month. */
@@ -56,7 +57,7 @@ export async function eventfulRecords(db: DB, facilityIds: number[], cut: Cut): 
     .distinct()
     .where("received_at", ">=", cut.lo)
     .where("received_at", "<=", cut.hi)
-    .where("facility_id", "in", facilityIds)
+    .where(amongFacilities(facilityIds))
     .execute();
   const out = new Map<string, RecordFacts>();
   const displayed = await db
@@ -64,7 +65,7 @@ export async function eventfulRecords(db: DB, facilityIds: number[], cut: Cut): 
     .selectAll()
     .where("displayed_at", ">=", cut.lo)
     .where("displayed_at", "<=", cut.hi)
-    .where("facility_id", "in", facilityIds)
+    .where(amongFacilities(facilityIds))
     .execute();
   for (const f of displayed) out.set(`${f.facility_id}|${f.ma_lk}`, f);
   const byFacility = new Map<number, string[]>();

@@ -140,14 +140,19 @@ const SEP = "\u0001";
 
 /** Changes to the count tables, summed by row key before anything is written. */
 class Deltas {
-  private counts = new Map<CountTable, Map<string, number>>();
+  private counts = new Map<CountTable, Map<string, { n: number; whole: number }>>();
   private patients = new Map<string, number>(); // ward|facility|patient|month → visits
 
-  private add(table: CountTable, key: Array<string | number>, n: number) {
+  /** `whole`: metric_hours only, how many of the n are a whole number of minutes. */
+  private add(table: CountTable, key: Array<string | number>, n: number, whole = 0) {
     let map = this.counts.get(table);
     if (!map) this.counts.set(table, (map = new Map()));
     const k = key.join(SEP);
-    map.set(k, (map.get(k) ?? 0) + n);
+    const current = map.get(k);
+    if (current) {
+      current.n += n;
+      current.whole += whole;
+    } else map.set(k, { n, whole });
   }
 
   addRecord(f: RecordFacts, wardId: number, sign: 1 | -1): void {
@@ -170,9 +175,10 @@ class Deltas {
   private addHours(kind: string, day: string, fid: number, eventAt: number, seconds: number, sign: number) {
     const event = monthOf(eventAt);
     const hour = Math.floor(seconds / 3600);
-    this.add("metric_hours", [kind, "m", "h", day.slice(0, 7), fid, hour, event], sign);
-    this.add("metric_hours", [kind, "m", "m", day.slice(0, 7), fid, Math.floor(seconds / 60), event], sign);
-    this.add("metric_hours", [kind, "d", "h", day, fid, hour, event], sign);
+    const whole = seconds % 60 === 0 ? sign : 0;
+    this.add("metric_hours", [kind, "m", "h", day.slice(0, 7), fid, hour, event], sign, whole);
+    this.add("metric_hours", [kind, "m", "m", day.slice(0, 7), fid, Math.floor(seconds / 60), event], sign, whole);
+    this.add("metric_hours", [kind, "d", "h", day, fid, hour, event], sign, whole);
   }
 
   async apply(db: Db): Promise<void> {
@@ -246,22 +252,24 @@ class Deltas {
 }
 
 /** Adds deltas to a count table; rows that fall to 0 stay (their key space is small). */
-async function addCounts(db: Db, table: CountTable, deltas: Map<string, number>): Promise<void> {
+async function addCounts(db: Db, table: CountTable, deltas: Map<string, { n: number; whole: number }>): Promise<void> {
   const columns = KEYS[table];
   const numeric = new Set(["facility_id", "identified", "bucket", "ward_id"]);
+  const hours = table === "metric_hours";
   const rows = [...deltas]
-    .filter(([, n]) => n !== 0)
-    .map(([k, n]) => {
+    .filter(([, d]) => d.n !== 0 || d.whole !== 0)
+    .map(([k, d]) => {
       const values = k.split(SEP);
-      const row: Record<string, string | number> = { n };
+      const row: Record<string, string | number> = hours ? { n: d.n, whole: d.whole } : { n: d.n };
       columns.forEach((c, i) => (row[c] = numeric.has(c) ? Number(values[i]) : values[i]));
       return row;
     });
+  const plus = (column: string) => sql`${sql.ref(`${table}.${column}`)} + ${sql.ref(`excluded.${column}`)}`;
   for (const batch of chunks(rows, 1000)) {
     await (db as Kysely<any>)
       .insertInto(table)
       .values(batch)
-      .onConflict((oc) => oc.columns(columns).doUpdateSet({ n: sql`${sql.ref(`${table}.n`)} + excluded.n` }))
+      .onConflict((oc) => oc.columns(columns).doUpdateSet(hours ? { n: plus("n"), whole: plus("whole") } : { n: plus("n") }))
       .execute();
   }
 }

@@ -9,11 +9,10 @@ import {
   countedMethod, displayStateAt, hoursSummary, rankCodes, rate, sendingStateAt,
   compareKeys, type Receipt, type SendingState,
 } from "./rules";
-import { facilityIds, wardFacilityIds, withPeriod, type Scope } from "./scope.server";
+import { amongFacilities, facilityIds, wardFacilityIds, withPeriod, type Scope } from "./scope.server";
 import { addSteps, countResidents, onboardingByResident, zeroSteps, type BlockSteps } from "./ward-figures.server";
 import type { FacilityCounts, MetricsSource, TrendCounts } from "./source";
 
-const noFacility = [-1]; // an empty IN list is not valid SQL
 
 export const referenceSource: MetricsSource = {
   async visitFigures(db, s) {
@@ -96,7 +95,7 @@ async function i1(db: DB, s: Scope): Promise<I1Figures> {
   const ids = facilityIds(s);
   const visits = db
     .selectFrom("visit")
-    .where("facility_id", "in", ids.length ? ids : noFacility)
+    .where(amongFacilities(ids))
     .where("checkin_at", ">=", s.start)
     .where("checkin_at", "<", s.end);
   const identified = sql<number>`(pid_hash is not null or card_hash is not null)`;
@@ -208,7 +207,7 @@ async function i3(db: DB, s: Scope, ids: number[]): Promise<{ figures: I3Figures
   const first = db
     .selectFrom("gateway_receipt")
     .select((eb) => ["facility_id", "ma_lk", eb.fn.min("received_at").as("accepted_at")])
-    .where("facility_id", "in", ids.length ? ids : noFacility)
+    .where(amongFacilities(ids))
     .where("accepted", "=", 1)
     .groupBy(["facility_id", "ma_lk"])
     .having((eb) => eb.fn.min("received_at"), ">=", s.start)

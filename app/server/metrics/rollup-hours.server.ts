@@ -1,6 +1,7 @@
 // Exact median and 90th percentile of hours to send / to display from histograms: hour
 // buckets find the hour a rank falls in, minute buckets the minute, and the records of
-// that one minute (read by index) give the exact value. Whole months of the period use
+// that one minute (read by index) give the exact value — unless it is a whole number of
+// minutes, which the minute bucket's `whole` count tells. Whole months of the period use
 // month rows; the days outside whole months use day rows and their records directly.
 import type { DB } from "../db.server";
 import type { HoursSummary } from "~/domain/metrics-types";
@@ -8,7 +9,7 @@ import { addDays } from "~/domain/time";
 import { nextMonth } from "./cut.server";
 import { statesAt } from "./record-facts";
 import { percentileRanks } from "./rules";
-import { facilityIds, type Scope } from "./scope.server";
+import { amongFacilities, facilityIds, type Scope } from "./scope.server";
 import type { AsOfView } from "./rollup.server";
 
 type Kind = "send" | "display";
@@ -83,7 +84,7 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
   const histogram = (grain: "m" | "d", level: "h" | "m", slots: string[], buckets?: number[]) =>
     db
       .selectFrom("metric_hours")
-      .select((eb) => ["bucket", eb.fn.sum<number>("n").as("n")])
+      .select((eb) => ["bucket", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("whole").as("whole")])
       .where("kind", "=", kind)
       .where("grain", "=", grain)
       .where("level", "=", level)
@@ -110,23 +111,34 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
       .where(col.minute, "in", minutes)
       .$if("days" in dayFilter, (q) => q.where(col.day, "in", (dayFilter as { days: string[] }).days))
       .$if("from" in dayFilter, (q) => q.where(col.day, ">=", (dayFilter as { from: string }).from).where(col.day, "<", (dayFilter as { to: string }).to))
-      .where("facility_id", "in", ids)
+      .where(amongFacilities(ids))
       .where(col.event, "<=", s.asOf)
       .execute();
     return rows.map((r) => (kind === "send" ? r.accepted_at! - r.ended_at! : r.displayed_at! - r.accepted_at!));
   };
 
-  const hourCache = new Map<number, { minutes: Map<number, number>; dayValues: number[] }>();
+  const isWhole = (seconds: number) => seconds % 60 === 0;
+  const hourCache = new Map<number, { counts: Map<number, number>; wholeInMonths: Map<number, number>; dayValues: number[] }>();
   const inHour = async (hour: number) => {
     let cached = hourCache.get(hour);
     if (cached) return cached;
-    const minutes = new Map<number, number>();
+    const counts = new Map<number, number>();
+    const wholeInMonths = new Map<number, number>(); // a lower bound (see 0003)
     const inIt = range(hour * 60, 60);
-    if (months.length) for (const r of await histogram("m", "m", months, inIt)) bump(minutes, r.bucket, Number(r.n));
-    for (const c of corrections) if (c.inMonths && hourOf(c.seconds) === hour) bump(minutes, minuteOf(c.seconds), c.sign);
+    if (months.length) {
+      for (const r of await histogram("m", "m", months, inIt)) {
+        bump(counts, r.bucket, Number(r.n));
+        bump(wholeInMonths, r.bucket, Number(r.whole));
+      }
+    }
+    for (const c of corrections) {
+      if (!c.inMonths || hourOf(c.seconds) !== hour) continue;
+      bump(counts, minuteOf(c.seconds), c.sign);
+      if (isWhole(c.seconds)) bump(wholeInMonths, minuteOf(c.seconds), c.sign);
+    }
     const dayValues = days.length ? await exact(inIt, { days }) : [];
-    for (const v of dayValues) bump(minutes, minuteOf(v), 1);
-    hourCache.set(hour, (cached = { minutes, dayValues }));
+    for (const v of dayValues) bump(counts, minuteOf(v), 1);
+    hourCache.set(hour, (cached = { counts, wholeInMonths, dayValues }));
     return cached;
   };
   const minuteCache = new Map<number, number[]>();
@@ -141,8 +153,11 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
   };
   const valueAt = async (rank: number) => {
     const h = locate(hours, rank);
-    const { minutes, dayValues } = await inHour(h.key);
-    const m = locate(minutes, h.rank);
+    const { counts, wholeInMonths, dayValues } = await inHour(h.key);
+    const m = locate(counts, h.rank);
+    // A minute's whole-minute durations come first in it: among them, no record need be read.
+    const whole = (wholeInMonths.get(m.key) ?? 0) + dayValues.filter((v) => minuteOf(v) === m.key && isWhole(v)).length;
+    if (m.rank < whole) return m.key * 60;
     const values = await inMinute(m.key, dayValues);
     if (m.rank >= values.length) throw new Error("Roll-up histogram and records disagree: rebuild with `sskdt metrics --rebuild`.");
     return values[m.rank];

@@ -5,7 +5,7 @@ import type { DB } from "../db.server";
 import type { OverdueRecord, Page, WorkItem } from "~/domain/metrics-types";
 import { timelineOf } from "./record-facts";
 import { compareKeys, DAY_SECONDS, sendingStateAt } from "./rules";
-import { facilityIds, type Scope } from "./scope.server";
+import { amongFacilities, facilityIds, type Scope } from "./scope.server";
 import type { PageRequest } from "./source";
 
 const codeOf = (s: Scope) => {
@@ -36,7 +36,7 @@ function overdueRows(db: DB, s: Scope) {
       .select(["facility_id", "ma_lk", "accepted_at", "ended_at"])
       .where("accepted_at", ">=", since ?? s.start)
       .where("accepted_at", "<=", since ?? last)
-      .where("facility_id", "in", facilityIds(s))
+      .where(amongFacilities(facilityIds(s)))
       .where((eb) => eb.or([eb("displayed_at", "is", null), eb("displayed_at", ">", s.asOf)]))
       .orderBy("accepted_at")
       .$if(limit !== null, (q) => q.limit(limit!))
@@ -61,7 +61,7 @@ function unsentRows(db: DB, s: Scope) {
       .select(["facility_id", "ma_lk", "ended_at", "receipts"])
       .where("ended_at", ">=", since ?? s.start)
       .where("ended_at", since === null ? "<" : "<=", since ?? s.end)
-      .where("facility_id", "in", facilityIds(s))
+      .where(amongFacilities(facilityIds(s)))
       .where((eb) => eb.or([eb("accepted_at", "is", null), eb("accepted_at", ">", s.asOf)]))
       .orderBy("ended_at")
       .$if(limit !== null, (q) => q.limit(limit!))

@@ -13,7 +13,7 @@ import { overdueList, workListPage } from "./rollup-lists.server";
 import { rollupResidentCounts, rollupNewCompletions } from "./rollup-residents.server";
 import { statesAt, type RecordFacts } from "./record-facts";
 import { DAY_SECONDS, rankCodes, rate } from "./rules";
-import { facilityIds, wardFacilityIds, type Scope } from "./scope.server";
+import { amongFacilities, facilityIds, wardFacilityIds, type Scope } from "./scope.server";
 import type { FacilityCounts, MetricsSource, TrendCounts } from "./source";
 
 export interface Tally {
@@ -135,7 +135,7 @@ export async function tallies(db: DB, s: Scope, view: AsOfView, g: Grouping, ids
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("accepted_at", ">=", lo)
       .where("accepted_at", "<=", hi)
-      .where("facility_id", "in", ids)
+      .where(amongFacilities(ids))
       .where((eb) => eb.or([eb("displayed_at", "is", null), eb("displayed_at", ">", s.asOf)]))
       .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
       .$if(byDay, (q) => q.select("accepted_day as day").groupBy("accepted_day"))
@@ -213,7 +213,7 @@ async function distinctPatients(db: DB, s: Scope): Promise<number> {
     .select((eb) => eb.fn.count<number>("patient_key").distinct().as("n"))
     .where("checkin_day", ">=", from)
     .where("checkin_day", "<", toExclusive)
-    .where("facility_id", "in", ids)
+    .where(amongFacilities(ids))
     .where("patient_key", "is not", null)
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -1,5 +1,6 @@
 // What a metrics query covers, resolved once: the ward's facilities and blocks, the
 // period's instants and the days I4 is counted at. Both engines start from it.
+import { sql } from "kysely";
 import type { DB } from "../db.server";
 import { lastDay, type Period } from "~/domain/periods";
 import { localDayOf, startOfLocalDay } from "~/domain/time";
@@ -89,3 +90,10 @@ export const wardFacilityIds = (s: Scope) => s.wardFacilities.map((f) => f.id);
 export function withPeriod(s: Scope, period: Period): Scope {
   return { ...s, ...periodFields(period, s.asOfDay) };
 }
+
+/**
+ * `facility_id IN (…)` that the planner will not pick an index for (unary plus, valid SQL on
+ * PostgreSQL too): on metric_record and gateway_receipt the time range is the selective
+ * part, and SQLite would otherwise walk each facility's whole primary key.
+ */
+export const amongFacilities = (ids: number[]) => sql<boolean>`+facility_id in (${sql.join(ids.length ? ids : [-1])})`;
