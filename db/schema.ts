@@ -332,7 +332,11 @@ export interface MetricDisplaySpanTable extends MetricSpanColumns {
   accepted_day: string;
 }
 
-export interface MetricHoursTable {
+type SecondOfMinute = `${0 | 1 | 2 | 3 | 4 | 5}${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`;
+/** Level-m rows: their durations per second of the minute (0003). */
+export type SecondCounts = { [K in `s${SecondOfMinute}`]: number };
+
+export interface MetricHoursTable extends SecondCounts {
   kind: string; // send | display
   grain: string; // m | d
   level: string; // h | m
@@ -341,7 +345,6 @@ export interface MetricHoursTable {
   event_month: string;
   bucket: number;
   n: number;
-  whole: number; // of n, durations that are a whole number of minutes (0003)
 }
 
 export interface MetricPatientMonthTable {

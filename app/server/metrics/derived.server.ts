@@ -3,7 +3,7 @@
 // The import pipeline calls updateDerived with the keys a file touched; each touched
 // record is re-read from the base tables, and the roll-ups move by (new − old).
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database, SecondCounts } from "../../../db/schema";
 import { monthOf, recordFacts, sameFacts, displaySpans, sendingSpans, type RecordFacts } from "./record-facts";
 import type { Receipt } from "./rules";
 
@@ -140,19 +140,18 @@ const SEP = "\u0001";
 
 /** Changes to the count tables, summed by row key before anything is written. */
 class Deltas {
-  private counts = new Map<CountTable, Map<string, { n: number; whole: number }>>();
+  private counts = new Map<CountTable, Map<string, Delta>>();
   private patients = new Map<string, number>(); // ward|facility|patient|month → visits
 
-  /** `whole`: metric_hours only, how many of the n are a whole number of minutes. */
-  private add(table: CountTable, key: Array<string | number>, n: number, whole = 0) {
+  /** `second`: for a minute bucket of metric_hours, the duration's second of the minute. */
+  private add(table: CountTable, key: Array<string | number>, n: number, second: number | null = null) {
     let map = this.counts.get(table);
     if (!map) this.counts.set(table, (map = new Map()));
     const k = key.join(SEP);
-    const current = map.get(k);
-    if (current) {
-      current.n += n;
-      current.whole += whole;
-    } else map.set(k, { n, whole });
+    let delta = map.get(k);
+    if (!delta) map.set(k, (delta = { n: 0, seconds: null }));
+    delta.n += n;
+    if (second !== null) (delta.seconds ??= new Array<number>(60).fill(0))[second] += n;
   }
 
   addRecord(f: RecordFacts, wardId: number, sign: 1 | -1): void {
@@ -175,10 +174,10 @@ class Deltas {
   private addHours(kind: string, day: string, fid: number, eventAt: number, seconds: number, sign: number) {
     const event = monthOf(eventAt);
     const hour = Math.floor(seconds / 3600);
-    const whole = seconds % 60 === 0 ? sign : 0;
-    this.add("metric_hours", [kind, "m", "h", day.slice(0, 7), fid, hour, event], sign, whole);
-    this.add("metric_hours", [kind, "m", "m", day.slice(0, 7), fid, Math.floor(seconds / 60), event], sign, whole);
-    this.add("metric_hours", [kind, "d", "h", day, fid, hour, event], sign, whole);
+    const minute = Math.floor(seconds / 60);
+    this.add("metric_hours", [kind, "m", "h", day.slice(0, 7), fid, hour, event], sign);
+    this.add("metric_hours", [kind, "m", "m", day.slice(0, 7), fid, minute, event], sign, seconds - minute * 60);
+    this.add("metric_hours", [kind, "d", "h", day, fid, hour, event], sign);
   }
 
   async apply(db: Db): Promise<void> {
@@ -251,25 +250,34 @@ class Deltas {
   }
 }
 
+interface Delta {
+  n: number;
+  seconds: number[] | null; // per second of the minute, for metric_hours' minute buckets
+}
+
+/** s00 … s59 of metric_hours (0003). */
+export const SECOND_COLUMNS = Array.from({ length: 60 }, (_, s) => `s${String(s).padStart(2, "0")}` as keyof SecondCounts);
+
 /** Adds deltas to a count table; rows that fall to 0 stay (their key space is small). */
-async function addCounts(db: Db, table: CountTable, deltas: Map<string, { n: number; whole: number }>): Promise<void> {
+async function addCounts(db: Db, table: CountTable, deltas: Map<string, Delta>): Promise<void> {
   const columns = KEYS[table];
   const numeric = new Set(["facility_id", "identified", "bucket", "ward_id"]);
-  const hours = table === "metric_hours";
+  const counted = table === "metric_hours" ? ["n", ...SECOND_COLUMNS] : ["n"];
   const rows = [...deltas]
-    .filter(([, d]) => d.n !== 0 || d.whole !== 0)
+    .filter(([, d]) => d.n !== 0 || d.seconds?.some((x) => x !== 0))
     .map(([k, d]) => {
       const values = k.split(SEP);
-      const row: Record<string, string | number> = hours ? { n: d.n, whole: d.whole } : { n: d.n };
+      const row: Record<string, string | number> = { n: d.n };
+      if (counted.length > 1) SECOND_COLUMNS.forEach((c, i) => (row[c] = d.seconds?.[i] ?? 0));
       columns.forEach((c, i) => (row[c] = numeric.has(c) ? Number(values[i]) : values[i]));
       return row;
     });
-  const plus = (column: string) => sql`${sql.ref(`${table}.${column}`)} + ${sql.ref(`excluded.${column}`)}`;
-  for (const batch of chunks(rows, 1000)) {
+  const plus = Object.fromEntries(counted.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
+  for (const batch of chunks(rows, 400)) {
     await (db as Kysely<any>)
       .insertInto(table)
       .values(batch)
-      .onConflict((oc) => oc.columns(columns).doUpdateSet(hours ? { n: plus("n"), whole: plus("whole") } : { n: plus("n") }))
+      .onConflict((oc) => oc.columns(columns).doUpdateSet(plus))
       .execute();
   }
 }

@@ -1,14 +1,16 @@
 // Exact median and 90th percentile of hours to send / to display from histograms: hour
-// buckets find the hour a rank falls in, minute buckets the minute, and the records of
-// that one minute (read by index) give the exact value — unless it is a whole number of
-// minutes, which the minute bucket's `whole` count tells. Whole months of the period use
-// month rows; the days outside whole months use day rows and their records directly.
+// buckets find the hour a rank falls in, minute buckets the minute, and the minute's
+// per-second counts the exact value (durations are whole seconds). Whole months of the
+// period use month rows; the days outside whole months use day rows and their records,
+// read by index. Histogram rows from before the per-second counts send the last step to
+// the records of that one minute.
 import type { DB } from "../db.server";
 import type { HoursSummary } from "~/domain/metrics-types";
 import { addDays } from "~/domain/time";
 import { nextMonth } from "./cut.server";
 import { statesAt } from "./record-facts";
 import { percentileRanks } from "./rules";
+import { SECOND_COLUMNS } from "./derived.server";
 import { amongFacilities, facilityIds, type Scope } from "./scope.server";
 import type { AsOfView } from "./rollup.server";
 
@@ -84,7 +86,7 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
   const histogram = (grain: "m" | "d", level: "h" | "m", slots: string[], buckets?: number[]) =>
     db
       .selectFrom("metric_hours")
-      .select((eb) => ["bucket", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("whole").as("whole")])
+      .select((eb) => ["bucket", eb.fn.sum<number>("n").as("n")])
       .where("kind", "=", kind)
       .where("grain", "=", grain)
       .where("level", "=", level)
@@ -117,29 +119,41 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
     return rows.map((r) => (kind === "send" ? r.accepted_at! - r.ended_at! : r.displayed_at! - r.accepted_at!));
   };
 
-  const isWhole = (seconds: number) => seconds % 60 === 0;
-  const hourCache = new Map<number, { counts: Map<number, number>; wholeInMonths: Map<number, number>; dayValues: number[] }>();
+  const hourCache = new Map<number, { counts: Map<number, number>; dayValues: number[] }>();
   const inHour = async (hour: number) => {
     let cached = hourCache.get(hour);
     if (cached) return cached;
     const counts = new Map<number, number>();
-    const wholeInMonths = new Map<number, number>(); // a lower bound (see 0003)
     const inIt = range(hour * 60, 60);
-    if (months.length) {
-      for (const r of await histogram("m", "m", months, inIt)) {
-        bump(counts, r.bucket, Number(r.n));
-        bump(wholeInMonths, r.bucket, Number(r.whole));
-      }
-    }
-    for (const c of corrections) {
-      if (!c.inMonths || hourOf(c.seconds) !== hour) continue;
-      bump(counts, minuteOf(c.seconds), c.sign);
-      if (isWhole(c.seconds)) bump(wholeInMonths, minuteOf(c.seconds), c.sign);
-    }
+    if (months.length) for (const r of await histogram("m", "m", months, inIt)) bump(counts, r.bucket, Number(r.n));
+    for (const c of corrections) if (c.inMonths && hourOf(c.seconds) === hour) bump(counts, minuteOf(c.seconds), c.sign);
     const dayValues = days.length ? await exact(inIt, { days }) : [];
     for (const v of dayValues) bump(counts, minuteOf(v), 1);
-    hourCache.set(hour, (cached = { counts, wholeInMonths, dayValues }));
+    hourCache.set(hour, (cached = { counts, dayValues }));
     return cached;
+  };
+  /** The minute's durations per second of it; null when the histogram's seconds are incomplete (rows from before 0003). */
+  const secondsOf = async (minute: number, total: number, dayValues: number[]) => {
+    const counts = new Map<number, number>();
+    if (months.length) {
+      const row = await db
+        .selectFrom("metric_hours")
+        .select((eb) => SECOND_COLUMNS.map((c) => eb.fn.sum<number>(c).as(c)))
+        .where("kind", "=", kind)
+        .where("grain", "=", "m")
+        .where("level", "=", "m")
+        .where("slot", "in", months)
+        .where("facility_id", "in", ids)
+        .where("bucket", "=", minute)
+        .where("event_month", "<", cut.month)
+        .executeTakeFirst();
+      SECOND_COLUMNS.forEach((c, s) => bump(counts, s, Number(row?.[c] ?? 0)));
+    }
+    for (const c of corrections) if (c.inMonths && minuteOf(c.seconds) === minute) bump(counts, c.seconds - minute * 60, c.sign);
+    for (const v of dayValues) if (minuteOf(v) === minute) bump(counts, v - minute * 60, 1);
+    let sum = 0;
+    for (const n of counts.values()) sum += n;
+    return sum === total ? counts : null;
   };
   const minuteCache = new Map<number, number[]>();
   const inMinute = async (minute: number, dayValues: number[]) => {
@@ -153,11 +167,10 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
   };
   const valueAt = async (rank: number) => {
     const h = locate(hours, rank);
-    const { counts, wholeInMonths, dayValues } = await inHour(h.key);
+    const { counts, dayValues } = await inHour(h.key);
     const m = locate(counts, h.rank);
-    // A minute's whole-minute durations come first in it: among them, no record need be read.
-    const whole = (wholeInMonths.get(m.key) ?? 0) + dayValues.filter((v) => minuteOf(v) === m.key && isWhole(v)).length;
-    if (m.rank < whole) return m.key * 60;
+    const seconds = await secondsOf(m.key, counts.get(m.key)!, dayValues);
+    if (seconds) return m.key * 60 + locate(seconds, m.rank).key;
     const values = await inMinute(m.key, dayValues);
     if (m.rank >= values.length) throw new Error("Roll-up histogram and records disagree: rebuild with `sskdt metrics --rebuild`.");
     return values[m.rank];
