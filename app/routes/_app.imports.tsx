@@ -1,23 +1,25 @@
 // Import history: who imported which file when, its content hash, what it did, and the
 // error report of each file that had invalid rows or was refused.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PAGE_SIZE, Pager, pageOf } from "~/components/dashboard/Pager";
 import { PageHeader, pageTitle } from "~/components/page";
 import { formatDateTime, formatNumber } from "~/domain/format";
 import { getDb } from "~/server/db.server";
 import { requirePermission } from "~/server/guard.server";
-import { HISTORY_PAGE_SIZE, listImportBatches } from "~/server/import/history.server";
+import { listImportBatches } from "~/server/import/history.server";
 import { CHANNEL_LABELS, FILE_STATUS_LABELS, KIND_LABELS, type SourceKind } from "~/server/import/kinds";
+import dashboardCss from "~/styles/dashboard.css?url";
 
 export const meta: MetaFunction = () => pageTitle("Lịch sử nhập dữ liệu");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "view:imports");
-  const page = Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1);
-  const { batches, total } = await listImportBatches(await getDb(), user, page);
+  const page = pageOf(new URL(request.url).searchParams);
+  const { batches, total } = await listImportBatches(await getDb(), user, page, PAGE_SIZE);
   return {
     page,
-    pages: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)),
     total,
     batches: batches.map((b) => ({
       ...b,
@@ -31,19 +33,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ImportHistory() {
-  const { batches, page, pages, total } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
+  const { batches, page, total } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Lịch sử nhập dữ liệu">
         <Link to="/import" className="btn">Nhập dữ liệu</Link>
       </PageHeader>
-      <p className="muted">{formatNumber(total)} tệp đã nhập hoặc bị từ chối, mới nhất trước.</p>
+      <p className="muted">Mỗi tệp đã nhập hoặc bị từ chối, mới nhất trước.</p>
       <div className="table-wrap">
         <table className="data">
           <thead>
@@ -86,13 +82,7 @@ export default function ImportHistory() {
           </tbody>
         </table>
       </div>
-      {pages > 1 && (
-        <nav className="toolbar" aria-label="Trang">
-          {page > 1 && <Link to={pageLink(page - 1)}>← Trang trước</Link>}
-          <span>Trang {page} / {pages}</span>
-          {page < pages && <Link to={pageLink(page + 1)}>Trang sau →</Link>}
-        </nav>
-      )}
+      <Pager page={page} total={total} unit="tệp" />
     </>
   );
 }

@@ -107,8 +107,8 @@ describe("import history", () => {
     await importOne(db, await asUser(db, wardId, "quan_tri"), "dan-so.csv", "khoi,ngay_hieu_luc,dan_so\n1,01/01/2026,10\n");
 
     const admin: CurrentUser = { id: 0, wardId, username: "admin", displayName: "Admin", role: "quan_tri", blockId: null };
-    expect((await listImportBatches(db, admin, 1)).batches.map((b) => b.fileName)).toEqual(["dan-so.csv", "ho-tro-4.csv", "ho-tro-3.csv"]);
-    const own = await listImportBatches(db, khoi3, 1);
+    expect((await listImportBatches(db, admin, 1, 50)).batches.map((b) => b.fileName)).toEqual(["dan-so.csv", "ho-tro-4.csv", "ho-tro-3.csv"]);
+    const own = await listImportBatches(db, khoi3, 1, 50);
     expect(own.total).toBe(1);
     expect(own.batches[0]).toMatchObject({ fileName: "ho-tro-3.csv", who: "Người khoi3", status: "committed", counts: { new: 1, invalid: 2 }, issues: 3 });
 

@@ -19,8 +19,6 @@ export interface BatchView {
   issues: number;
 }
 
-export const HISTORY_PAGE_SIZE = 50;
-
 function visibleBatches(db: DB, user: CurrentUser) {
   let query = db
     .selectFrom("import_batch")
@@ -31,7 +29,7 @@ function visibleBatches(db: DB, user: CurrentUser) {
   return query;
 }
 
-export async function listImportBatches(db: DB, user: CurrentUser, page: number): Promise<{ batches: BatchView[]; total: number }> {
+export async function listImportBatches(db: DB, user: CurrentUser, page: number, pageSize: number): Promise<{ batches: BatchView[]; total: number }> {
   const total = await visibleBatches(db, user).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const rows = await visibleBatches(db, user)
     .select([
@@ -40,8 +38,8 @@ export async function listImportBatches(db: DB, user: CurrentUser, page: number)
       "import_batch.invalid_rows", "import_batch.errors_json", "app_user.display_name", "api_token.name as tokenName",
     ])
     .orderBy("import_batch.id", "desc")
-    .limit(HISTORY_PAGE_SIZE)
-    .offset(Math.max(0, page - 1) * HISTORY_PAGE_SIZE)
+    .limit(pageSize)
+    .offset(Math.max(0, page - 1) * pageSize)
     .execute();
   return {
     total: Number(total.n),

@@ -2,6 +2,7 @@
 // collecting each problem as a Vietnamese row error or warning with its column.
 import { parseCode } from "../../domain/codes";
 import { parseSourceDate, parseSourceDay, type ParsedDate } from "../../domain/time";
+import type { BlockDirectory, BlockRef } from "./references.server";
 import { cellText, cellValue } from "./headers";
 import { shown, type Issue } from "./issues";
 
@@ -55,26 +56,32 @@ export class RowReader {
 
   /** A date-time in any form of FORMATS.md; null when empty (or invalid, with an error). */
   date(name: string, opts: { required?: boolean } = {}): ParsedDate | null {
-    const value = cellValue(this.raw[name]);
-    if (isEmpty(value)) {
-      if (opts.required) this.error(name, `Thiếu ${this.label(name)}.`);
-      return null;
-    }
-    const parsed = parseSourceDate(typeof value === "number" ? String(value) : value);
-    if (!parsed) this.error(name, `${this.label(name)} không đúng định dạng ngày giờ: "${shown(cellText(value))}".`);
-    return parsed;
+    return this.parsed(name, opts, parseSourceDate, "ngày giờ");
   }
 
   /** A local day 'yyyy-MM-dd'; null when empty (or invalid, with an error). */
   day(name: string, opts: { required?: boolean } = {}): string | null {
+    return this.parsed(name, opts, parseSourceDay, "ngày");
+  }
+
+  private parsed<T>(name: string, opts: { required?: boolean }, parse: (value: unknown) => T | null, what: string): T | null {
     const value = cellValue(this.raw[name]);
     if (isEmpty(value)) {
       if (opts.required) this.error(name, `Thiếu ${this.label(name)}.`);
       return null;
     }
-    const day = parseSourceDay(typeof value === "number" ? String(value) : value);
-    if (!day) this.error(name, `${this.label(name)} không đúng định dạng ngày: "${shown(cellText(value))}".`);
-    return day;
+    const parsed = parse(typeof value === "number" ? String(value) : value);
+    if (parsed === null) this.error(name, `${this.label(name)} không đúng định dạng ${what}: "${shown(cellText(value))}".`);
+    return parsed;
+  }
+
+  /** A block of the ward by name or number; null when empty or unknown (error). */
+  block(name: string, blocks: BlockDirectory, opts: { required?: boolean } = {}): BlockRef | null {
+    const value = this.text(name, opts);
+    if (!value) return null;
+    const block = blocks.find(value);
+    if (!block) this.error(name, `Không có khối "${shown(value)}" trong phường.`);
+    return block;
   }
 
   /** A coded value given as its code or its Vietnamese label; null when empty or unknown (error). */

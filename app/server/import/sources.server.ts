@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import zlib from "node:zlib";
 import yauzl from "yauzl";
 import { formatBytes, type ImportLimits } from "./limits.server";
 
@@ -47,57 +48,93 @@ export async function* unitsOf(input: FileInput, limits: ImportLimits, onArchive
   if (unit.size > limits.maxFileBytes) return yield refuse(`Tệp lớn ${formatBytes(unit.size)}, vượt giới hạn ${formatBytes(limits.maxFileBytes)}.`);
   if (!isZip(await headOf(unit, 4))) return yield unit;
 
-  let zip: yauzl.ZipFile;
-  let tempDir: string | null = null;
+  let survey: ArchiveSurvey;
   try {
-    zip = await openZip(unit);
+    survey = await surveyArchive(unit, limits);
   } catch (error) {
     return yield refuse(`Tệp nén .zip hỏng: ${messageOf(error)}`);
   }
+  if (survey.workbook) return yield unit; // an Excel workbook
+  if (survey.entryCount > limits.maxArchiveEntries) {
+    return yield refuse(`Tệp nén có ${survey.entryCount} mục, vượt giới hạn ${limits.maxArchiveEntries}.`);
+  }
+  if (survey.unpacked > limits.maxUnpackedBytes) {
+    return yield refuse(`Tệp nén giải nén ra ${formatBytes(survey.unpacked)}, vượt giới hạn ${formatBytes(limits.maxUnpackedBytes)}.`);
+  }
+  if (survey.files === 0) return yield refuse("Tệp nén không có tệp nào.");
+  onArchive?.(survey.files);
+  yield* expandArchive(unit, input.name, limits);
+}
+
+interface ArchiveSurvey {
+  entryCount: number;
+  files: number;
+  unpacked: number;
+  workbook: boolean;
+}
+
+/**
+ * A first pass over the central directory, keeping only totals: the archive is judged
+ * (count, declared unpacked size, workbook or not) before anything is inflated, and the
+ * second pass holds one entry at a time, however many there are.
+ */
+async function surveyArchive(unit: ImportUnit, limits: ImportLimits): Promise<ArchiveSurvey> {
+  const [zip] = await openZip(unit);
   try {
-    if (zip.entryCount > limits.maxArchiveEntries) {
-      return yield refuse(`Tệp nén có ${zip.entryCount} mục, vượt giới hạn ${limits.maxArchiveEntries}.`);
+    const survey = { entryCount: zip.entryCount, files: 0, unpacked: 0, workbook: false };
+    if (zip.entryCount > limits.maxArchiveEntries) return survey;
+    let contentTypes = false;
+    let workbookPart = false;
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      contentTypes ||= entry.fileName === "[Content_Types].xml";
+      workbookPart ||= entry.fileName.startsWith("xl/");
+      if (!isImportable(entry)) continue;
+      survey.files++;
+      survey.unpacked += entry.uncompressedSize;
     }
-    let entries: yauzl.Entry[];
-    try {
-      entries = await readEntries(zip);
-    } catch (error) {
-      return yield refuse(`Tệp nén .zip hỏng: ${messageOf(error)}`);
-    }
-    if (entries.some((e) => e.fileName === "[Content_Types].xml") && entries.some((e) => e.fileName.startsWith("xl/"))) {
-      return yield unit; // an Excel workbook
-    }
-    const files = entries.filter((e) => !e.fileName.endsWith("/") && !e.fileName.startsWith("__MACOSX/") && !path.posix.basename(e.fileName).startsWith("."));
-    const unpacked = files.reduce((n, e) => n + e.uncompressedSize, 0);
-    if (unpacked > limits.maxUnpackedBytes) {
-      return yield refuse(`Tệp nén giải nén ra ${formatBytes(unpacked)}, vượt giới hạn ${formatBytes(limits.maxUnpackedBytes)}.`);
-    }
-    if (files.length === 0) return yield refuse("Tệp nén không có tệp nào.");
-    onArchive?.(files.length);
-    for (const entry of files) {
-      const name = `${input.name}/${entry.fileName}`;
+    survey.workbook = contentTypes && workbookPart;
+    return survey;
+  } finally {
+    zip.close();
+  }
+}
+
+/** Folders, macOS resource forks and hidden files are not files of the import. */
+const isImportable = (entry: yauzl.Entry) =>
+  !entry.fileName.endsWith("/") && !entry.fileName.startsWith("__MACOSX/") && !path.posix.basename(entry.fileName).startsWith(".");
+
+/** Each file entry of an archive as a unit, one at a time. */
+async function* expandArchive(unit: ImportUnit, archiveName: string, limits: ImportLimits): AsyncGenerator<ImportUnit> {
+  const [zip, readAt] = await openZip(unit);
+  let tempDir: string | null = null;
+  try {
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      if (!isImportable(entry)) continue;
+      const name = `${archiveName}/${entry.fileName}`;
       const entryRefused = (reason: string): ImportUnit => ({ name, size: 0, fromArchive: true, refused: reason });
       if (entry.isEncrypted()) {
         yield entryRefused("Tệp trong tệp nén được mã hóa bằng mật khẩu.");
-      } else if (entry.uncompressedSize > limits.maxFileBytes) {
-        yield entryRefused(`Tệp lớn ${formatBytes(entry.uncompressedSize)}, vượt giới hạn ${formatBytes(limits.maxFileBytes)}.`);
-      } else {
-        let extracted: ImportUnit;
-        try {
-          if (entry.uncompressedSize <= IN_MEMORY_ENTRY) {
-            const bytes = await readEntry(zip, entry);
-            extracted = { name, size: bytes.length, bytes, fromArchive: true };
-          } else {
-            tempDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-zip-"));
-            const file = path.join(tempDir, "entry");
-            await pipeline(await entryStream(zip, entry), fs.createWriteStream(file));
-            extracted = { name, size: entry.uncompressedSize, path: file, fromArchive: true, cleanup: () => fs.rmSync(file, { force: true }) };
-          }
-        } catch (error) {
-          extracted = entryRefused(`Không giải nén được: ${messageOf(error)}`);
-        }
-        yield extracted;
+        continue;
       }
+      if (entry.uncompressedSize > limits.maxFileBytes) {
+        yield entryRefused(`Tệp lớn ${formatBytes(entry.uncompressedSize)}, vượt giới hạn ${formatBytes(limits.maxFileBytes)}.`);
+        continue;
+      }
+      let extracted: ImportUnit;
+      try {
+        if (entry.uncompressedSize <= IN_MEMORY_ENTRY) {
+          const bytes = readSmallEntry(readAt, entry);
+          extracted = { name, size: bytes.length, bytes, fromArchive: true };
+        } else {
+          tempDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-zip-"));
+          const file = path.join(tempDir, "entry");
+          await pipeline(await entryStream(zip, entry), fs.createWriteStream(file));
+          extracted = { name, size: entry.uncompressedSize, path: file, fromArchive: true, cleanup: () => fs.rmSync(file, { force: true }) };
+        }
+      } catch (error) {
+        extracted = entryRefused(`Không giải nén được: ${messageOf(error)}`);
+      }
+      yield extracted;
     }
   } finally {
     zip.close();
@@ -128,24 +165,82 @@ function* chunksOf(bytes: Buffer) {
   for (let i = 0; i < bytes.length; i += 64 * 1024) yield bytes.subarray(i, i + 64 * 1024);
 }
 
-function openZip(unit: ImportUnit): Promise<yauzl.ZipFile> {
-  const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
+const ZIP_OPTIONS = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
+
+/** Bytes of the archive at a position (fewer at its end). */
+type ReadAt = (position: number, length: number) => Buffer;
+
+function openZip(unit: ImportUnit): Promise<[yauzl.ZipFile, ReadAt]> {
   return new Promise((resolve, reject) => {
-    const done = (error: Error | null, zip?: yauzl.ZipFile) => (error || !zip ? reject(error ?? new Error("zip")) : resolve(zip));
-    if (unit.bytes) yauzl.fromBuffer(unit.bytes, options, done);
-    else yauzl.open(unit.path!, options, done);
+    let readAt: ReadAt;
+    const done = (error: Error | null, zip?: yauzl.ZipFile) => (error || !zip ? reject(error ?? new Error("zip")) : resolve([zip, readAt]));
+    if (unit.bytes) {
+      const bytes = unit.bytes;
+      readAt = (position, length) => bytes.subarray(position, position + length);
+      yauzl.fromBuffer(bytes, ZIP_OPTIONS, done);
+    } else {
+      const fd = fs.openSync(unit.path!, "r");
+      readAt = (position, length) => {
+        const buffer = Buffer.allocUnsafe(length);
+        return buffer.subarray(0, fs.readSync(fd, buffer, 0, length, position));
+      };
+      yauzl.fromRandomAccessReader(new SyncFileReader(fd), unit.size, ZIP_OPTIONS, done);
+    }
   });
 }
 
-function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+/**
+ * Reads an archive on disk with synchronous reads (answered on the next tick): a month
+ * of one-visit envelopes is 100,000 entries, and a thread-pool round trip for each of
+ * their headers costs more than reading them.
+ */
+class SyncFileReader extends yauzl.RandomAccessReader {
+  constructor(private readonly fd: number) {
+    super();
+  }
+
+  _readStreamForRange(start: number, end: number): Readable {
+    const fd = this.fd;
+    return Readable.from((function* () {
+      for (let position = start; position < end; ) {
+        const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, end - position));
+        const read = fs.readSync(fd, chunk, 0, chunk.length, position);
+        if (read === 0) throw new Error("unexpected end of file");
+        position += read;
+        yield chunk.subarray(0, read);
+      }
+    })());
+  }
+
+  read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null) => void) {
+    let error: Error | null = null;
+    try {
+      if (fs.readSync(this.fd, buffer, offset, length, position) < length) error = new Error("unexpected end of file");
+    } catch (e) {
+      error = e as Error;
+    }
+    process.nextTick(callback, error);
+  }
+
+  close(callback: (error: Error | null) => void) {
+    fs.close(this.fd, callback);
+  }
+}
+
+/** The next entry of the central directory, or null at its end. */
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
   return new Promise((resolve, reject) => {
-    const entries: yauzl.Entry[] = [];
-    zip.on("entry", (entry: yauzl.Entry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.once("end", () => resolve(entries));
-    zip.once("error", reject);
+    const settle = () => {
+      zip.off("entry", onEntry);
+      zip.off("end", onEnd);
+      zip.off("error", onError);
+    };
+    const onEntry = (entry: yauzl.Entry) => (settle(), resolve(entry));
+    const onEnd = () => (settle(), resolve(null));
+    const onError = (error: Error) => (settle(), reject(error));
+    zip.on("entry", onEntry);
+    zip.on("end", onEnd);
+    zip.on("error", onError);
     zip.readEntry();
   });
 }
@@ -154,10 +249,23 @@ function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> 
   return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error || !stream ? reject(error) : resolve(stream))));
 }
 
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await entryStream(zip, entry)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/**
+ * A small entry read straight from its local header (yauzl has read and checked the
+ * central directory) and inflated in one synchronous step — a stream per entry costs more
+ * than the entry — then checked against its declared size.
+ */
+function readSmallEntry(readAt: ReadAt, entry: yauzl.Entry): Buffer {
+  const header = readAt(entry.relativeOffsetOfLocalHeader, 30);
+  if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50) throw new Error("không thấy phần đầu của tệp trong tệp nén");
+  const start = entry.relativeOffsetOfLocalHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  const stored = readAt(start, entry.compressedSize);
+  if (stored.length < entry.compressedSize) throw new Error("tệp nén bị cắt cụt");
+  let bytes: Buffer;
+  if (entry.compressionMethod === 0) bytes = stored;
+  else if (entry.compressionMethod === 8) bytes = zlib.inflateRawSync(stored, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+  else throw new Error(`cách nén ${entry.compressionMethod} không hỗ trợ`);
+  if (bytes.length !== entry.uncompressedSize) throw new Error("kích thước sau giải nén khác kích thước khai báo");
+  return bytes;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

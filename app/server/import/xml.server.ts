@@ -10,6 +10,8 @@ import { formatBytes } from "./limits.server";
 import { XML_VISIT_FIELDS } from "./kinds";
 import type { RawRow } from "./row-reader";
 
+type Chunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
 /** One record of a source: its fields, or why it could not be read. */
 export type ParsedRecord = { line: number | null; raw: RawRow } | { line: number | null; errors: Issue[] };
 
@@ -37,7 +39,7 @@ function newParser(): SaxesParser {
 }
 
 /** Feeds UTF-8 chunks to a parser, yielding what each chunk completes. */
-async function* drive<T>(chunks: AsyncIterable<Uint8Array>, parser: SaxesParser, produced: T[]): AsyncGenerator<T> {
+async function* drive<T>(chunks: Chunks, parser: SaxesParser, produced: T[]): AsyncGenerator<T> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const decode = (chunk?: Uint8Array) => {
     try {
@@ -56,7 +58,7 @@ async function* drive<T>(chunks: AsyncIterable<Uint8Array>, parser: SaxesParser,
 }
 
 /** The visits of a GIAMDINHHS envelope, one per HOSO; refused whole when the envelope is broken. */
-export async function* readEnvelope(chunks: AsyncIterable<Uint8Array>, limits: ImportLimits): AsyncGenerator<ParsedRecord> {
+export async function* readEnvelope(chunks: Chunks, limits: ImportLimits): AsyncGenerator<ParsedRecord> {
   const parser = newParser();
   const produced: ParsedRecord[] = [];
   const stack: string[] = [];
@@ -187,7 +189,7 @@ function readTongHop(bytes: Buffer): { raw: RawRow } | { error: string } {
 }
 
 /** The visits of a check-in file, one per <TRANG_THAI_KCB>, whichever of the three roots it has. */
-export async function* readCheckin(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedRecord> {
+export async function* readCheckin(chunks: Chunks): AsyncGenerator<ParsedRecord> {
   const parser = newParser();
   const produced: ParsedRecord[] = [];
   let depth = 0;

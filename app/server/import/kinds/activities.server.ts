@@ -4,7 +4,6 @@
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_UNIT_LABELS } from "../../../domain/codes";
 import { chunked, countIn, type Item, type KindHandler, type ValidateContext, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
-import { shown } from "../issues";
 import { RowReader, type RawRow } from "../row-reader";
 
 export interface ActivityRow {
@@ -21,9 +20,7 @@ function validate(raw: RawRow, line: number | null, ctx: ValidateContext): Valid
   const date = r.day("ngay", { required: true });
   const type = r.code("loai", ACTIVITY_TYPE_LABELS, { required: true });
   const unit = r.code("don_vi", ACTIVITY_UNIT_LABELS, { required: true });
-  const blockText = r.text("khoi");
-  const block = blockText ? ctx.blocks.find(blockText) : null;
-  if (blockText && !block) r.error("khoi", `Không có khối "${shown(blockText)}" trong phường.`);
+  const block = r.block("khoi", ctx.blocks);
   const content = r.text("noi_dung").slice(0, 2000);
   const participants = r.count("so_nguoi");
   if (!r.ok || !date || !type || !unit) return { row: null, errors: r.errors, warnings: r.warnings };

@@ -8,7 +8,6 @@ import { checkPersonalId, lastFour } from "../../../domain/identifiers";
 import { hashPersonalId } from "../../crypto.server";
 import { chunked, countIn, type Item, type KindHandler, type ValidateContext, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
-import { shown } from "../issues";
 import { RowReader, type RawRow } from "../row-reader";
 
 export interface OnboardingRow {
@@ -24,9 +23,7 @@ export interface OnboardingRow {
 
 function validate(raw: RawRow, line: number | null, ctx: ValidateContext): Validated<OnboardingRow> {
   const r = new RowReader(raw, line, (name) => columnLabel("onboarding", name));
-  const blockText = r.text("khoi", { required: true });
-  const block = blockText ? ctx.blocks.find(blockText) : null;
-  if (blockText && !block) r.error("khoi", `Không có khối "${shown(blockText)}" trong phường.`);
+  const block = r.block("khoi", ctx.blocks, { required: true });
   const pidText = r.personalId("so_dinh_danh", { required: true });
   const pid = pidText ? checkPersonalId(pidText) : null;
   if (pid && !pid.valid) r.error("so_dinh_danh", pid.reason);

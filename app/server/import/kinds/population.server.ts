@@ -2,7 +2,6 @@
 // (block, effective date); a new figure for the same pair replaces the old one.
 import { countIn, type Item, type KindHandler, type ValidateContext, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
-import { shown } from "../issues";
 import { RowReader, type RawRow } from "../row-reader";
 
 export interface PopulationRow {
@@ -13,9 +12,7 @@ export interface PopulationRow {
 
 function validate(raw: RawRow, line: number | null, ctx: ValidateContext): Validated<PopulationRow> {
   const r = new RowReader(raw, line, (name) => columnLabel("population", name));
-  const blockText = r.text("khoi", { required: true });
-  const block = blockText ? ctx.blocks.find(blockText) : null;
-  if (blockText && !block) r.error("khoi", `Không có khối "${shown(blockText)}" trong phường.`);
+  const block = r.block("khoi", ctx.blocks, { required: true });
   const effectiveDate = r.day("ngay_hieu_luc", { required: true });
   const population = r.count("dan_so", { required: true });
   if (!r.ok || !block || !effectiveDate || population === null) return { row: null, errors: r.errors, warnings: r.warnings };
