@@ -87,8 +87,9 @@ export default function ImportPage() {
   const input = useRef<HTMLInputElement>(null);
 
   const addFiles = (list: FileList | null) => {
-    if (!list) return;
-    setFiles((current) => [...current, ...Array.from(list).filter((f) => !current.some((c) => c.name === f.name && c.size === f.size))]);
+    // Copied now: the input's FileList empties when the input is reset for the next choice.
+    const chosen = Array.from(list ?? []);
+    setFiles((current) => [...current, ...chosen.filter((f) => !current.some((c) => c.name === f.name && c.size === f.size))]);
     setError(null);
   };
   const onDrop = (e: DragEvent) => {
@@ -294,7 +295,7 @@ function OutcomeTable({ result }: { result: ScreenResult }) {
 function Issues({ file }: { file: ScreenResult["files"][number] }) {
   const refused = file.status === "refused" || file.status === "duplicate";
   return (
-    <details open={refused || file.errors.length <= 5}>
+    <details open={refused || (file.errors.length > 0 && file.errors.length <= 5)}>
       <summary>
         {file.errors.length + file.moreErrors > 0 && `${formatNumber(file.errors.length + file.moreErrors)} lỗi`}
         {file.errors.length + file.moreErrors > 0 && file.warnings.length + file.moreWarnings > 0 && ", "}

@@ -1,0 +1,72 @@
+// The upload page in a real browser: choose files (including a .zip), watch upload and
+// checking, read the preview with its invalid rows, confirm, then find the import in the
+// history; Cancel writes nothing. No CSP violation or script error on the way.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestUsers, launchBrowser, screenshot, signIn, startServer, type Browser, type TestServer } from "./helpers";
+
+const WARD = path.resolve(__dirname, "../fixtures/sample-ward/data");
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer({ setup: createTestUsers });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const count = async (table: "visit" | "gateway_receipt") =>
+  Number((await server.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+
+describe("upload page", () => {
+  it("previews files, shows invalid rows with their line, and imports on Confirm", async () => {
+    const { page, errors } = browser;
+    await signIn(page, server.url, "tramyte");
+    await page.goto(`${server.url}/import`);
+    await expect.poll(() => page.getByRole("heading", { name: "Nhập dữ liệu" }).count()).toBe(1);
+    const broken = path.join(WARD, "..", "..", "..", "..", "tmp-upload-broken.csv");
+    fs.writeFileSync(broken, "ma_cskcb,ma_lk,thoi_gian_tiep_nhan,ma_ket_qua\n38120,TYT000001,20260304100000,200\n38120,,20260304100000,200\n");
+    try {
+      await page.locator('input[type="file"]').setInputFiles([path.join(WARD, "thang-01-06.zip"), path.join(WARD, "checkin.xml"), broken]);
+      await expect.poll(() => page.locator(".file-list li").count()).toBe(3);
+      await page.getByRole("button", { name: /Tải lên và kiểm tra/ }).click();
+      await page.getByRole("heading", { name: "Kết quả kiểm tra (chưa ghi gì)" }).waitFor({ timeout: 60_000 });
+      const summary = await page.getByRole("status").innerText();
+      expect(summary).toMatch(/524 tệp: 530 dòng mới, 0 cập nhật, 0 không đổi, 1 dòng lỗi/);
+      expect(await page.locator("tr", { hasText: "tmp-upload-broken.csv" }).locator("table.issues").innerText()).toMatch(/3\s+Lỗi\s+Thiếu "Mã lượt KCB" \(ma_lk\)/);
+      await screenshot(page, "import-preview");
+      expect(await count("visit")).toBe(0);
+
+      await page.getByRole("button", { name: "Xác nhận nhập" }).click();
+      await page.getByRole("heading", { name: "Đã nhập" }).waitFor({ timeout: 60_000 });
+      expect(await count("visit")).toBe(529);
+      expect(await count("gateway_receipt")).toBe(1);
+      await screenshot(page, "import-done");
+
+      await page.getByRole("link", { name: "Xem lịch sử nhập" }).click();
+      await page.waitForURL("**/imports");
+      expect(await page.locator("table.data").innerText()).toContain("tmp-upload-broken.csv");
+      await screenshot(page, "import-history");
+    } finally {
+      fs.rmSync(broken, { force: true });
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("writes nothing on Cancel", async () => {
+    const { page, errors } = browser;
+    await page.goto(`${server.url}/import`);
+    await page.locator('input[type="file"]').setInputFiles([path.join(WARD, "ket-qua-gui.csv")]);
+    await page.getByRole("button", { name: /Tải lên và kiểm tra/ }).click();
+    await page.getByRole("button", { name: "Hủy (không ghi gì)" }).waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Hủy (không ghi gì)" }).click();
+    await expect.poll(() => page.locator('input[type="file"]').count()).toBe(1);
+    expect(await count("gateway_receipt")).toBe(1);
+    expect(errors).toEqual([]);
+  });
+});
