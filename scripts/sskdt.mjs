@@ -5,7 +5,8 @@ import { register } from "tsx/esm/api";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
-register();
 const here = path.dirname(fileURLToPath(import.meta.url));
+// The project's tsconfig (its "~" path alias) wherever the command is run from.
+register({ tsconfig: path.join(here, "..", "tsconfig.json") });
 const { main } = await import(path.join(here, "cli", "main.ts"));
 process.exitCode = await main(process.argv.slice(2));

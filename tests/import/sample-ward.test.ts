@@ -14,14 +14,15 @@ import { TEST_SECRET } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
 const WARD = path.join(ROOT, "tests/fixtures/sample-ward");
-const ORDER = fs.readFileSync(path.join(WARD, "import-order.txt"), "utf8").split("\n").filter(Boolean).map((p) => path.join(WARD, p));
+/** The paths as import-order.txt gives them, relative to the sample ward's folder (the CLI runs there). */
+const ORDER = fs.readFileSync(path.join(WARD, "import-order.txt"), "utf8").split("\n").filter(Boolean);
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
 async function sskdt(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["scripts/sskdt.mjs", ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, "scripts/sskdt.mjs"), ...args], { cwd: WARD, env, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -40,7 +41,7 @@ interface Outcome { name: string; kind: string; status: string; counts: Record<s
 describe("the sample ward through `sskdt import`", () => {
   let first: Outcome[];
 
-  it("imports every path in order, exit code 0", async () => {
+  it("imports every path in order from the sample's folder, exit code 0", async () => {
     const run = await sskdt("import", ...ORDER, "--json");
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -83,7 +84,7 @@ describe("the sample ward through `sskdt import`", () => {
   }, 120_000);
 
   it("prints a readable summary and a dry run writes nothing", async () => {
-    const run = await sskdt("import", path.join(WARD, "data/dan-so.csv"), "--dry-run");
+    const run = await sskdt("import", "data/dan-so.csv", "--dry-run");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/✓ .*dan-so\.csv — Dân số trong diện theo khối: checked \(dry run\); new 0, updated 0, unchanged 12, invalid 0/);
     const bad = path.join(dir, "lạ.csv");
