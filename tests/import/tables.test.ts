@@ -46,6 +46,13 @@ describe("recognising the kind", () => {
     expect(outcome.errors[0].reason).toMatch(/Kết quả gửi hồ sơ.*thiếu cột bắt buộc: "Mã kết quả" \(ma_ket_qua\)/);
   });
 
+  it("says so when a CSV is not UTF-8 (Excel's plain \"CSV\")", async () => {
+    const windows1258 = Buffer.from([...Buffer.from("M"), 0xe3, ...Buffer.from(" c"), 0xf4, ...Buffer.from(" s"), 0xf4, ...Buffer.from(" KCB,ma_lk\n")]);
+    const outcome = await importOne(db, cli(wardId), "excel.csv", windows1258);
+    expect(outcome.status).toBe("refused");
+    expect(outcome.errors[0].reason).toMatch(/không phải mã UTF-8/);
+  });
+
   it("refuses binary garbage and an empty file", async () => {
     const garbage = await importOne(db, cli(wardId), "x.csv", new Uint8Array([0, 1, 2, 3, 255, 254, 10, 0]));
     expect(garbage.status).toBe("refused");

@@ -46,6 +46,7 @@ export async function openSource(unit: ImportUnit, limits: ImportLimits): Promis
   }
   const header = firstLine(head);
   if (!header) throw new RefusedError(`Không nhận ra loại tệp (không phải XML, CSV, XLSX hay JSON). ${acceptedKindsMessage()}`);
+  if (header === "not-utf8") throw new RefusedError('Tệp CSV không phải mã UTF-8: trong Excel hãy lưu bằng "CSV UTF-8 (Comma delimited)" rồi nhập lại.', 1);
   return readCsv(streamOf(unit), csvDelimiter(header));
 }
 

@@ -21,14 +21,16 @@ export function csvDelimiter(headerLine: string): "," | ";" {
   return count(";") > count(",") ? ";" : ",";
 }
 
-/** The first line of a text file's head (without BOM), or null when it is not UTF-8 text. */
-export function firstLine(head: Uint8Array): string | null {
+/**
+ * The first line of a text file's head (without BOM); "not-utf8" for text in another
+ * encoding (a CSV saved by Excel as "CSV" rather than "CSV UTF-8"); null for binary data.
+ */
+export function firstLine(head: Uint8Array): string | "not-utf8" | null {
   const text = new TextDecoder("utf-8").decode(head).replace(/^\uFEFF/, "");
   const end = text.search(/\r?\n/);
   const line = end < 0 ? text : text.slice(0, end);
-  // Binary data is no CSV: control characters other than tab, or undecodable bytes.
-  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(line)) return null;
-  return line;
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(line)) return null;
+  return line.includes("\ufffd") ? "not-utf8" : line;
 }
 
 export async function readCsv(stream: Readable, delimiter: "," | ";"): Promise<TabularSource> {
