@@ -5,7 +5,7 @@
 // engine that reads the base tables. Prints p50/p95 in milliseconds and the process's RSS.
 //
 //   npm run bench:dashboard -- [--sizes 10k,1m,10m] [--runs 30] [--reference-runs 3] [--rebuild]
-//                              [--reference-max 2000000]
+//                              [--reference-max 2000000] [--build-only]
 // The reference engine holds a period's visits in memory; it is skipped (and the roll-up
 // result not cross-checked) for periods with more visits than --reference-max.
 import fs from "node:fs";
@@ -40,6 +40,7 @@ const { values } = parseArgs({
     "reference-runs": { type: "string", default: "3" },
     "reference-max": { type: "string", default: "2000000" },
     rebuild: { type: "boolean", default: false },
+    "build-only": { type: "boolean", default: false },
   },
 });
 const runs = Number(values.runs);
@@ -153,6 +154,10 @@ async function bench(size: string): Promise<Row[]> {
   return rows;
 }
 
+if (values["build-only"]) {
+  for (const size of sizes) await (await wardOf(size)).destroy();
+  process.exit(0);
+}
 const all: Row[] = [];
 for (const size of sizes) all.push(...(await bench(size)));
 
