@@ -42,10 +42,14 @@ export async function chooseCut(db: DB, asOf: number): Promise<Cut> {
   const start = startOfLocalDay(`${month}-01`);
   const following = nextMonth(month);
   const end = startOfLocalDay(`${following}-01`);
-  const before = await eventsBetween(db, start, asOf);
-  if (before === 0) return { month, at: start, lo: start, hi: asOf };
-  const after = await eventsBetween(db, asOf + 1, end - 1);
-  return before <= after ? { month, at: start, lo: start, hi: asOf } : { month: following, at: end, lo: asOf + 1, hi: end - 1 };
+  const atStart: Cut = { month, at: start, lo: start, hi: asOf };
+  const atEnd: Cut = { month: following, at: end, lo: asOf + 1, hi: end - 1 };
+  // Usually one side is empty: a period's end is a month start, "now" has no events after it.
+  const first = asOf === start ? atStart : atEnd;
+  const second = first === atStart ? atEnd : atStart;
+  const cost = await eventsBetween(db, first.lo, first.hi);
+  if (cost === 0) return first;
+  return (await eventsBetween(db, second.lo, second.hi)) < cost ? second : first;
 }
 
 /** Records of the given facilities with a receipt or a display confirmation in [lo, hi]. */

@@ -57,8 +57,13 @@ export async function asOfView(db: DB, s: Scope, ids = facilityIds(s)): Promise<
   return { cut, corrections: await eventfulRecords(db, ids, cut) };
 }
 
-/** I1–I3 counts from the roll-ups, corrected to the exact as-of time, split by `g`. */
-export async function tallies(db: DB, s: Scope, view: AsOfView, g: Grouping, ids = facilityIds(s)): Promise<Map<string, Tally>> {
+type Part = "i1" | "i2" | "i3";
+const ALL_PARTS: ReadonlySet<Part> = new Set(["i1", "i2", "i3"]);
+
+/** I1–I3 counts (those in `parts`) from the roll-ups, corrected to the exact as-of time, split by `g`. */
+export async function tallies(
+  db: DB, s: Scope, view: AsOfView, g: Grouping, ids = facilityIds(s), parts = ALL_PARTS,
+): Promise<Map<string, Tally>> {
   const out = new Map<string, Tally>();
   const keyOf = keyer(g);
   const tally = (facilityId: number, day: string) => {
@@ -73,7 +78,7 @@ export async function tallies(db: DB, s: Scope, view: AsOfView, g: Grouping, ids
   const byFacility = g.by === "facility";
   const byDay = g.by === "day";
 
-  const checkins = await db
+  const checkins = !parts.has("i1") ? [] : await db
     .selectFrom("metric_checkin_day")
     .select((eb) => ["method", "identified", eb.fn.sum<number>("n").as("n")])
     .where("facility_id", "in", ids)
@@ -92,7 +97,7 @@ export async function tallies(db: DB, s: Scope, view: AsOfView, g: Grouping, ids
     t.byMethod[r.method as MethodCode] = (t.byMethod[r.method as MethodCode] ?? 0) + n;
   }
 
-  const sending = await db
+  const sending = !parts.has("i2") ? [] : await db
     .selectFrom("metric_sending_span")
     .select((eb) => ["state", "code", eb.fn.sum<number>("n").as("n")])
     .where("end_day", ">=", s.period.from)
@@ -109,7 +114,7 @@ export async function tallies(db: DB, s: Scope, view: AsOfView, g: Grouping, ids
     if (t) addSending(t, r.state, r.code, Number(r.n));
   }
 
-  const display = await db
+  const display = !parts.has("i3") ? [] : await db
     .selectFrom("metric_display_span")
     .select((eb) => ["state", eb.fn.sum<number>("n").as("n")])
     .where("accepted_day", ">=", s.period.from)
@@ -129,7 +134,7 @@ export async function tallies(db: DB, s: Scope, view: AsOfView, g: Grouping, ids
   // Exactly 24 h elapsed without display is pending; more is overdue.
   const lo = Math.max(s.start, s.asOf - DAY_SECONDS);
   const hi = Math.min(s.end - 1, s.asOf);
-  if (lo <= hi) {
+  if (parts.has("i3") && lo <= hi) {
     const pending = await db
       .selectFrom("metric_record")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -151,12 +156,12 @@ export async function tallies(db: DB, s: Scope, view: AsOfView, g: Grouping, ids
     if (!idSet.has(f.facility_id)) continue;
     const before = statesAt(f, cut.at - 1);
     const now = statesAt(f, s.asOf);
-    if (inPeriod(s, f.end_day)) {
+    if (parts.has("i2") && inPeriod(s, f.end_day)) {
       const t = tally(f.facility_id, f.end_day!);
       if (t && before.i2) addSending(t, before.i2.state, before.i2.code, -1);
       if (t && now.i2) addSending(t, now.i2.state, now.i2.code, +1);
     }
-    if (inPeriod(s, f.accepted_day)) {
+    if (parts.has("i3") && inPeriod(s, f.accepted_day)) {
       const t = tally(f.facility_id, f.accepted_day!);
       if (t && before.i3) addDisplay(t, before.i3, -1);
       if (t && now.i3) addDisplay(t, now.i3, +1);
@@ -179,6 +184,8 @@ function addDisplay(t: Tally, state: string, n: number) {
   else if (state === "late") t.late += n;
   else t.undisplayed += n;
 }
+
+const ONLY_I3: ReadonlySet<Part> = new Set(["i3"]);
 
 const overdueOf = (t: Tally) => t.undisplayed - t.pending;
 const ended = (t: Tally) => t.sent + t.rejected + t.notSent;
@@ -231,7 +238,7 @@ export const rollupSource: MetricsSource = {
   async newlySent(db, s) {
     const ids = wardFacilityIds(s);
     const view = await asOfView(db, s, ids);
-    const t = (await tallies(db, s, view, { by: "none" }, ids)).get("") ?? newTally();
+    const t = (await tallies(db, s, view, { by: "none" }, ids, ONLY_I3)).get("") ?? newTally();
     return t.undisplayed + t.onTime + t.late;
   },
   residentCounts: rollupResidentCounts,
@@ -262,12 +269,12 @@ export const rollupSource: MetricsSource = {
   },
   async overdue(db, s, page) {
     const view = await asOfView(db, s);
-    const t = (await tallies(db, s, view, { by: "none" })).get("") ?? newTally();
+    const t = (await tallies(db, s, view, { by: "none" }, facilityIds(s), ONLY_I3)).get("") ?? newTally();
     return overdueList(db, s, page, overdueOf(t));
   },
   async workList(db, s, page) {
     const view = await asOfView(db, s);
-    const t = (await tallies(db, s, view, { by: "none" })).get("") ?? newTally();
+    const t = (await tallies(db, s, view, { by: "none" }, facilityIds(s), new Set(["i2", "i3"]))).get("") ?? newTally();
     return workListPage(db, s, page, { notSent: t.notSent, rejected: t.rejected, overdue: overdueOf(t) });
   },
 };
