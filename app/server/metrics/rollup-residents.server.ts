@@ -49,19 +49,19 @@ export async function rollupNewCompletions(db: DB, s: Scope, buckets: Period[]):
   const dayOf = (bucket: Period) => (s.asOfDay < lastDay(bucket) ? s.asOfDay : lastDay(bucket));
   const last = s.asOfDay < lastDay(s.period) ? s.asOfDay : lastDay(s.period);
   const bucketOf = (date: string) => buckets.findIndex((b) => date >= b.from && date < b.toExclusive);
-  for (const [step, column] of STEPS) {
-    const rows = await db
-      .selectFrom("metric_resident")
-      .select((eb) => ["block_id", `${column} as day`, eb.fn.countAll<number>().as("n")])
-      .where("ward_id", "=", s.wardId)
-      .where("moved", "=", 0)
-      .where(column, ">=", s.period.from)
-      .where(column, "<=", last)
-      .groupBy(["block_id", column])
-      .execute();
-    for (const r of rows as Array<{ block_id: number; day: string; n: number }>) {
-      const i = bucketOf(r.day);
-      if (i >= 0 && blocks.has(r.block_id)) out[i][step] += Number(r.n);
+  const rows = await db
+    .selectFrom("metric_resident")
+    .select(["block_id", ...STEPS.map(([, column]) => column)])
+    .where("ward_id", "=", s.wardId)
+    .where("moved", "=", 0)
+    .where((eb) => eb.or(STEPS.map(([, column]) => eb.and([eb(column, ">=", s.period.from), eb(column, "<=", last)]))))
+    .execute();
+  for (const r of rows) {
+    if (!blocks.has(r.block_id!)) continue;
+    for (const [step, column] of STEPS) {
+      const day = r[column];
+      const i = day !== null && day <= last ? bucketOf(day) : -1;
+      if (i >= 0) out[i][step]++;
     }
   }
   const moved = (await onboardingByResident(db, s.wardId, true)).map((list) => residentAsOf(list, s.asOfDay));
