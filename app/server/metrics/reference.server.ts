@@ -3,11 +3,10 @@
 // the roll-up engine is tested against it, and the dashboard benchmark compares the two.
 import { sql } from "kysely";
 import type { DB } from "../db.server";
-import { METHOD_LABELS, codesOf } from "~/domain/codes";
-import type { I1Figures, I2Figures, I3Figures, MethodCode, WorkItem } from "~/domain/metrics-types";
+import type { I1Figures, I2Figures, I3Figures, WorkItem } from "~/domain/metrics-types";
 import {
   countedMethod, displayStateAt, hoursSummary, rankCodes, rate, sendingStateAt,
-  compareKeys, type Receipt, type SendingState,
+  compareKeys, emptyByMethod, type Receipt, type SendingState,
 } from "./rules";
 import { amongFacilities, facilityIds, wardFacilityIds, withPeriod, type Scope } from "./scope.server";
 import { addSteps, countResidents, onboardingByResident, zeroSteps, type BlockSteps } from "./ward-figures.server";
@@ -88,8 +87,6 @@ export const referenceSource: MetricsSource = {
 const KIND_ORDER = { not_sent: 0, rejected: 1, overdue: 2 } as const;
 
 const codeOf = (s: Scope, facilityId: number) => s.wardFacilities.find((f) => f.id === facilityId)?.code ?? "";
-
-export const emptyByMethod = () => Object.fromEntries(codesOf(METHOD_LABELS).map((c) => [c, 0])) as Record<MethodCode, number>;
 
 async function i1(db: DB, s: Scope): Promise<I1Figures> {
   const ids = facilityIds(s);

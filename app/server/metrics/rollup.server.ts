@@ -5,14 +5,13 @@
 // months (counted over metric_record's check-in index), and the few records corrected
 // around the as-of time.
 import type { DB } from "../db.server";
-import { METHOD_LABELS, codesOf } from "~/domain/codes";
 import type { I1Figures, I2Figures, I3Figures, MethodCode } from "~/domain/metrics-types";
 import { chooseCut, eventfulRecords, type Cut } from "./cut.server";
 import { hoursPercentiles } from "./rollup-hours.server";
 import { overdueList, workListPage } from "./rollup-lists.server";
 import { rollupResidentCounts, rollupNewCompletions } from "./rollup-residents.server";
 import { statesAt, type RecordFacts } from "./record-facts";
-import { DAY_SECONDS, rankCodes, rate } from "./rules";
+import { DAY_SECONDS, emptyByMethod, rankCodes, rate } from "./rules";
 import { amongFacilities, facilityIds, wardFacilityIds, type Scope } from "./scope.server";
 import type { FacilityCounts, MetricsSource, TrendCounts } from "./source";
 
@@ -31,7 +30,7 @@ export interface Tally {
 }
 
 const newTally = (): Tally => ({
-  total: 0, identified: 0, byMethod: Object.fromEntries(codesOf(METHOD_LABELS).map((c) => [c, 0])) as Record<MethodCode, number>,
+  total: 0, identified: 0, byMethod: emptyByMethod(),
   sent: 0, rejected: 0, notSent: 0, codes: new Map(), undisplayed: 0, pending: 0, onTime: 0, late: 0,
 });
 

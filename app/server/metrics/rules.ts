@@ -1,5 +1,6 @@
 // METRICS.md's record-level rules as pure functions, shared by the reference engine, the
 // roll-up engine and the derived-table maintenance, so both engines classify alike.
+import { METHOD_LABELS, codesOf } from "~/domain/codes";
 import type { HoursSummary, MethodCode } from "~/domain/metrics-types";
 
 export const DAY_SECONDS = 86400;
@@ -35,6 +36,9 @@ export const rate = (part: number, whole: number | null) => (whole === null || w
 /** Distinct patient: the personal ID, else the insurance card (METRICS.md I1). */
 export const patientKeyOf = (pidHash: string | null, cardHash: string | null) =>
   pidHash ? `P:${pidHash}` : cardHash ? `C:${cardHash}` : null;
+
+/** Every method code at 0: METRICS.md lists them all. */
+export const emptyByMethod = () => Object.fromEntries(codesOf(METHOD_LABELS).map((c) => [c, 0])) as Record<MethodCode, number>;
 
 const METHODS: ReadonlySet<string> = new Set(["the_can_cuoc", "so_dinh_danh", "the_bhyt"]);
 
