@@ -339,7 +339,7 @@ export type SecondCounts = { [K in `s${SecondOfMinute}`]: number };
 export interface MetricHoursTable extends SecondCounts {
   kind: string; // send | display
   grain: string; // m | d
-  level: string; // h | m
+  level: string; // D (bucket = day) | h (hour) | m (minute)
   slot: string;
   facility_id: number;
   event_month: string;

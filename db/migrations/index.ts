@@ -4,11 +4,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001_init";
 import * as m0002 from "./0002_metric_rollups";
 import * as m0003 from "./0003_metric_hours_seconds";
+import * as m0004 from "./0004_metric_hours_day_buckets";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
   "0002_metric_rollups": m0002,
   "0003_metric_hours_seconds": m0003,
+  "0004_metric_hours_day_buckets": m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

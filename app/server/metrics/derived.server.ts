@@ -175,6 +175,7 @@ class Deltas {
     const event = monthOf(eventAt);
     const hour = Math.floor(seconds / 3600);
     const minute = Math.floor(seconds / 60);
+    this.add("metric_hours", [kind, "m", "D", day.slice(0, 7), fid, Math.floor(seconds / 86400), event], sign);
     this.add("metric_hours", [kind, "m", "h", day.slice(0, 7), fid, hour, event], sign);
     this.add("metric_hours", [kind, "m", "m", day.slice(0, 7), fid, minute, event], sign, seconds - minute * 60);
     this.add("metric_hours", [kind, "d", "h", day, fid, hour, event], sign);

@@ -1,6 +1,7 @@
-// Exact median and 90th percentile of hours to send / to display from histograms: hour
-// buckets find the hour a rank falls in, minute buckets the minute, and the minute's
-// per-second counts the exact value (durations are whole seconds). Whole months of the
+// Exact median and 90th percentile of hours to send / to display from histograms: day
+// buckets find the day (of duration) a rank falls in, hour buckets the hour, minute
+// buckets the minute, and the minute's per-second counts the exact value (durations are
+// whole seconds). Whole months of the
 // period use month rows; the days outside whole months use day rows and their records,
 // read by index. Histogram rows from before the per-second counts send the last step to
 // the records of that one minute.
@@ -43,6 +44,7 @@ export function splitPeriod(from: string, toExclusive: string): Split {
   return { months, days };
 }
 
+const dayOf = (seconds: number) => Math.floor(seconds / 86400);
 const hourOf = (seconds: number) => Math.floor(seconds / 3600);
 const minuteOf = (seconds: number) => Math.floor(seconds / 60);
 const range = (lo: number, n: number) => Array.from({ length: n }, (_, i) => lo + i);
@@ -83,7 +85,7 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
     if (now !== null) corrections.push({ inMonths, seconds: now, sign: +1 });
   }
 
-  const histogram = (grain: "m" | "d", level: "h" | "m", slots: string[], buckets?: number[]) =>
+  const histogram = (grain: "m" | "d", level: "D" | "h" | "m", slots: string[], buckets?: number[]) =>
     db
       .selectFrom("metric_hours")
       .select((eb) => ["bucket", eb.fn.sum<number>("n").as("n")])
@@ -97,13 +99,27 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
       .groupBy("bucket")
       .execute();
 
-  const hours = new Map<number, number>();
-  if (months.length) for (const r of await histogram("m", "h", months)) bump(hours, r.bucket, Number(r.n));
-  if (days.length) for (const r of await histogram("d", "h", days)) bump(hours, r.bucket, Number(r.n));
-  for (const c of corrections) bump(hours, hourOf(c.seconds), c.sign);
+  // Day buckets first (a year of hour rows is thousands), then the hours of one day.
+  const partialDayHours = days.length ? await histogram("d", "h", days) : [];
+  const byDay = new Map<number, number>();
+  if (months.length) for (const r of await histogram("m", "D", months)) bump(byDay, r.bucket, Number(r.n));
+  for (const r of partialDayHours) bump(byDay, dayOf(r.bucket * 3600), Number(r.n));
+  for (const c of corrections) bump(byDay, dayOf(c.seconds), c.sign);
   let n = 0;
-  for (const count of hours.values()) n += count;
+  for (const count of byDay.values()) n += count;
   if (n <= 0) return { median: null, p90: null };
+  const dayCache = new Map<number, Map<number, number>>();
+  const hoursIn = async (day: number) => {
+    let hours = dayCache.get(day);
+    if (hours) return hours;
+    hours = new Map<number, number>();
+    const inIt = range(day * 24, 24);
+    if (months.length) for (const r of await histogram("m", "h", months, inIt)) bump(hours, r.bucket, Number(r.n));
+    for (const r of partialDayHours) if (dayOf(r.bucket * 3600) === day) bump(hours, r.bucket, Number(r.n));
+    for (const c of corrections) if (dayOf(c.seconds) === day) bump(hours, hourOf(c.seconds), c.sign);
+    dayCache.set(day, hours);
+    return hours;
+  };
 
   /** Durations (seconds) of the period's records in the given minutes, as they stand at the as-of time. */
   const exact = async (minutes: number[], dayFilter: { days: string[] } | { from: string; to: string }) => {
@@ -166,7 +182,8 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
     return values;
   };
   const valueAt = async (rank: number) => {
-    const h = locate(hours, rank);
+    const d = locate(byDay, rank);
+    const h = locate(await hoursIn(d.key), d.rank);
     const { counts, dayValues } = await inHour(h.key);
     const m = locate(counts, h.rank);
     const seconds = await secondsOf(m.key, counts.get(m.key)!, dayValues);
