@@ -27,6 +27,8 @@ export function openDatabase(url: string): DB {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
+  // 64 MB of page cache (the default is 2 MB): the roll-ups the dashboard reads stay in memory.
+  sqlite.pragma("cache_size = -65536");
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
