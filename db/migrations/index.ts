@@ -5,12 +5,14 @@ import * as m0001 from "./0001_init";
 import * as m0002 from "./0002_metric_rollups";
 import * as m0003 from "./0003_metric_hours_seconds";
 import * as m0004 from "./0004_metric_hours_day_buckets";
+import * as m0005 from "./0005_metric_resident_steps";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
   "0002_metric_rollups": m0002,
   "0003_metric_hours_seconds": m0003,
   "0004_metric_hours_day_buckets": m0004,
+  "0005_metric_resident_steps": m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

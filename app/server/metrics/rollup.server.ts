@@ -5,6 +5,7 @@
 // months (counted over metric_record's check-in index), and the few records corrected
 // around the as-of time.
 import type { DB } from "../db.server";
+import { addDays, localDayOf, startOfLocalDay } from "~/domain/time";
 import type { I1Figures, I2Figures, I3Figures, MethodCode } from "~/domain/metrics-types";
 import { chooseCut, eventfulRecords, type Cut } from "./cut.server";
 import { hoursPercentiles } from "./rollup-hours.server";
@@ -130,23 +131,26 @@ export async function tallies(
     if (t) addDisplay(t, r.state, Number(r.n));
   }
 
-  // Exactly 24 h elapsed without display is pending; more is overdue.
-  const lo = Math.max(s.start, s.asOf - DAY_SECONDS);
-  const hi = Math.min(s.end - 1, s.asOf);
-  if (parts.has("i3") && lo <= hi) {
-    const pending = await db
-      .selectFrom("metric_record")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("accepted_at", ">=", lo)
-      .where("accepted_at", "<=", hi)
-      .where(amongFacilities(ids))
-      .where((eb) => eb.or([eb("displayed_at", "is", null), eb("displayed_at", ">", s.asOf)]))
-      .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
-      .$if(byDay, (q) => q.select("accepted_day as day").groupBy("accepted_day"))
-      .execute();
-    for (const r of pending as Array<{ n: number; facility_id?: number; day?: string }>) {
-      const t = tally(r.facility_id ?? 0, r.day ?? "");
-      if (t) t.pending += Number(r.n);
+  // Exactly 24 h elapsed without display is pending; more is overdue. At most two local
+  // days, counted one by one so the index alone answers (no accepted_day read per record).
+  if (parts.has("i3")) {
+    for (let from = Math.max(s.start, s.asOf - DAY_SECONDS), last = Math.min(s.end - 1, s.asOf); from <= last; ) {
+      const day = localDayOf(from);
+      const to = Math.min(last, startOfLocalDay(addDays(day, 1)) - 1);
+      const pending = await db
+        .selectFrom("metric_record")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("accepted_at", ">=", from)
+        .where("accepted_at", "<=", to)
+        .where(amongFacilities(ids))
+        .where((eb) => eb.or([eb("displayed_at", "is", null), eb("displayed_at", ">", s.asOf)]))
+        .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
+        .execute();
+      for (const r of pending as Array<{ n: number; facility_id?: number }>) {
+        const t = tally(r.facility_id ?? 0, day);
+        if (t) t.pending += Number(r.n);
+      }
+      from = to + 1;
     }
   }
 
