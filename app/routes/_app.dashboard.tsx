@@ -25,8 +25,9 @@ import { formatDay, formatNumber, formatPercent } from "~/domain/format";
 import { ONBOARDING_STEPS, type OnboardingStep } from "~/domain/metrics-types";
 import { isBlockScoped } from "~/domain/permissions";
 import { dashboardView, defaultTrendBy, type DashboardView } from "~/server/dashboard/dashboard.server";
+import { audit } from "~/server/audit.server";
 import { getDb } from "~/server/db.server";
-import { requireBlockScope, requirePermission } from "~/server/guard.server";
+import { clientIp, requireBlockScope, requirePermission } from "~/server/guard.server";
 import dashboardCss from "~/styles/dashboard.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
@@ -39,7 +40,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const selection = readSelection(params, Math.floor(Date.now() / 1000));
   const trend = params.get("trend");
   const trendBy = trend === "week" || trend === "month" ? trend : defaultTrendBy(selection.period);
-  return dashboardView(await getDb(), user, selection, trendBy);
+  const db = await getDb();
+  const view = await dashboardView(db, user, selection, trendBy);
+  // Who saw which period's figures: the audit log answers "who saw what".
+  await audit(db, {
+    action: "view", wardId: user.wardId, userId: user.id, username: user.username, ip: clientIp(request),
+    target: "dashboard", detail: { period: selection.period.key },
+  });
+  return view;
 }
 
 export default function Dashboard() {

@@ -57,6 +57,9 @@ describe("dashboard for the ward's leadership", () => {
     expect(text).toContain("2.500.000 đ");
     expect(text).toContain("20,0 %");
     expect(text).not.toContain(SECRET_LAST4);
+    const seen = await server.db.selectFrom("audit_log").select(["target", "detail"])
+      .where("username", "=", "lanhdao").where("action", "=", "view").execute();
+    expect(seen.map((a) => [a.target, JSON.parse(a.detail!).period])).toContainEqual(["dashboard", "2026-03"]);
   });
 
   it("links each figure to its records for the same period", async () => {
