@@ -1,9 +1,7 @@
 // The synthetic sample ward through the real command line: its files imported in
 // import-order.txt's order, then `sskdt metrics … --json` must contain every expected
 // figure (integers exactly, fractions and hours to 1e-6) — and equal the reference engine.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSourceDate } from "~/domain/time";
@@ -11,20 +9,12 @@ import { resolvePeriod } from "~/domain/periods";
 import { openMigratedDatabase } from "~/server/db.server";
 import { computeMetricsWith } from "~/server/metrics/engine.server";
 import { referenceSource } from "~/server/metrics/reference.server";
-import type { MetricsJson } from "~/domain/metrics-types";
+import { cliDatabase, ROOT, type CliDatabase } from "./cli";
 
-const ROOT = path.resolve(__dirname, "../..");
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample-ward");
 const expected = JSON.parse(fs.readFileSync(path.join(SAMPLE, "expected.json"), "utf8")) as Record<string, { args: string[]; expect: unknown }>;
 
-let dir: string;
-let env: NodeJS.ProcessEnv;
-
-function sskdt(args: string[], cwd = ROOT) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, "scripts/sskdt.mjs"), ...args], { cwd, env, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`sskdt ${args.join(" ")} → ${result.status}\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
+let cli: CliDatabase;
 
 /** Every value of `expect` is in `actual`: integers and strings exactly, fractions to 1e-6, arrays in order. */
 function contains(actual: unknown, wanted: unknown, at: string): void {
@@ -43,23 +33,22 @@ function contains(actual: unknown, wanted: unknown, at: string): void {
 }
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-sample-"));
-  env = { ...process.env, DATABASE_URL: `file:${path.join(dir, "ward.sqlite")}`, SSKDT_SECRET: "sample-ward-test-secret-0123456789abcdef" };
+  cli = cliDatabase("sskdt-sample-", "sample-ward-test-secret-0123456789abcdef");
   const order = fs.readFileSync(path.join(SAMPLE, "import-order.txt"), "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
-  sskdt(["import", ...order], SAMPLE);
+  cli.run(["import", ...order], SAMPLE);
 }, 300_000);
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => cli?.remove());
 
 describe("sample ward through the CLI", () => {
   for (const [name, c] of Object.entries(expected)) {
     it(`${name}: sskdt metrics ${c.args.join(" ")} --json`, async () => {
-      const printed = JSON.parse(sskdt(["metrics", ...c.args, "--json"])) as MetricsJson;
+      const printed = cli.metrics(c.args);
       contains(printed, c.expect, "$");
       // The reference engine, straight from the base tables, agrees on every figure.
       const period = resolvePeriod(c.args[c.args.indexOf("--period") + 1], Date.now() / 1000);
       const asOf = parseSourceDate(c.args[c.args.indexOf("--as-of") + 1])!.epoch;
-      const db = await openMigratedDatabase(env.DATABASE_URL!);
+      const db = await openMigratedDatabase(cli.databaseUrl);
       try {
         const ward = await db.selectFrom("ward").select("id").executeTakeFirstOrThrow();
         expect(printed).toEqual(await computeMetricsWith(db, { wardId: ward.id, period, asOf }, referenceSource));
@@ -70,7 +59,7 @@ describe("sample ward through the CLI", () => {
   }
 
   it("prints a readable Vietnamese table without --json", () => {
-    const table = sskdt(["metrics", "--period", "2026-Q1", "--as-of", "2026-04-02T08:00:00+07:00"]);
+    const table = cli.run(["metrics", "--period", "2026-Q1", "--as-of", "2026-04-02T08:00:00+07:00"]);
     expect(table).toContain("Quý I/2026");
     expect(table).toMatch(/Tổng lượt KCB\s+1\.503/);
     expect(table).toMatch(/Tỷ lệ\s+88,3 %/);

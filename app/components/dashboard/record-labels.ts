@@ -1,5 +1,6 @@
 // The figures whose records can be listed, and what the list page calls each one.
 import { I3_STATUS_LABELS, METHOD_LABELS } from "~/domain/codes";
+import type { MethodCode, MetricsJson } from "~/domain/metrics-types";
 
 export const I1_FIGURES = ["i1.total", "i1.identified", "i1.method.the_can_cuoc", "i1.method.so_dinh_danh", "i1.method.the_bhyt", "i1.method.khong"] as const;
 export const I2_FIGURES = ["i2.ended", "i2.sent", "i2.rejected", "i2.notSent"] as const;
@@ -8,6 +9,15 @@ export const RECORD_FIGURES = [...I1_FIGURES, ...I2_FIGURES, ...I3_FIGURES] as c
 export type RecordFigure = (typeof RECORD_FIGURES)[number];
 
 export const isRecordFigure = (s: string): s is RecordFigure => (RECORD_FIGURES as readonly string[]).includes(s);
+
+/** The count a figure shows in METRICS.md's object: its records list has exactly that many rows. */
+export function figureCount(m: Pick<MetricsJson, "i1" | "i2" | "i3">, figure: RecordFigure): number {
+  const [family, name, method] = figure.split(".");
+  if (family === "i1") return name === "method" ? m.i1.byMethod[method as MethodCode] : m.i1[name as "total" | "identified"];
+  if (family === "i2") return m.i2[name as "ended" | "sent" | "rejected" | "notSent"];
+  if (name === "all") return m.i3.onTime + m.i3.late + m.i3.overdue + m.i3.pending;
+  return m.i3[name as "onTime" | "late" | "overdue" | "pending"];
+}
 
 export type SendingStatus = "sent" | "rejected" | "notSent";
 
