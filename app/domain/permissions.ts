@@ -73,4 +73,11 @@ export function can(role: Role, permission: Permission): boolean {
 /** Roles whose data is limited to one block. */
 export const isBlockScoped = (role: Role) => role === "ban_can_su_khoi";
 
+/**
+ * The parts of the indicator figures a role may read, beyond its own block's onboarding
+ * (I4) and activities (I5): the visit figures (I1–I3) unless block-scoped, the budget (I6)
+ * with view:budget. The dashboard and GET /api/v1/metrics both show exactly these.
+ */
+export const visibleFigures = (role: Role) => ({ visits: !isBlockScoped(role), budget: !isBlockScoped(role) && can(role, "view:budget") });
+
 export const isRole = (value: unknown): value is Role => typeof value === "string" && (ROLES as readonly string[]).includes(value);

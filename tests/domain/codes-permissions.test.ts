@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACTIVITY_TYPE_LABELS, METHOD_LABELS, VISIT_TYPE_GROUPS, parseCode } from "~/domain/codes";
-import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, can, isBlockScoped } from "~/domain/permissions";
+import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, can, isBlockScoped, visibleFigures } from "~/domain/permissions";
 import { foldKey } from "~/domain/text";
 
 describe("header and code matching", () => {
@@ -43,5 +43,9 @@ describe("permissions table", () => {
   });
   it("scopes only block committees to a block", () => {
     expect(ROLES.filter(isBlockScoped)).toEqual(["ban_can_su_khoi"]);
+  });
+  it("shows a block committee no visit or budget figure, the budget only with view:budget", () => {
+    expect(ROLES.filter((r) => !visibleFigures(r).visits)).toEqual(["ban_can_su_khoi"]);
+    expect(ROLES.filter((r) => visibleFigures(r).budget)).toEqual(["lanh_dao", "tram_y_te", "tai_chinh", "quan_tri"]);
   });
 });

@@ -30,6 +30,8 @@ beforeAll(async () => {
       await ward.visit({ facility: b, maLk: "B1", checkin: at(2026, 3, 5, 8), ended: at(2026, 3, 5, 9), method: "khong" });
       await ward.onboarding(3, "R1", { vneid: "2026-03-01" });
       await ward.onboarding(4, "R2", { vneid: "2026-03-01", level2: "2026-03-02" });
+      await ward.activity("2026-03-10", "hoi_nghi", "ban_can_su_khoi", 40, 3);
+      await ward.activity("2026-03-11", "tap_huan", "tram_y_te", 15);
       await ward.commit();
       const actor = { userId: null, username: "test" };
       tokens.clinic = (await createApiToken(db, { wardId: ward.wardId, name: "Phần mềm phòng khám", facilityCode: "22222" }, actor)).token;
@@ -60,10 +62,29 @@ describe("GET /api/v1/metrics", () => {
     expect(body.i3).toMatchObject({ onTime: 1 });
   });
 
-  it("gives a block committee its own block's I4 only", async () => {
-    const body = await (await (await signedIn("khoi3")).get(march)).json();
+  it("gives a block committee its own block's I4 and I5 only, nothing ward-wide", async () => {
+    const client = await signedIn("khoi3");
+    const response = await client.get(march);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    // The dashboard's view of a block committee: no visit figure, no budget.
+    expect(Object.keys(body)).toEqual(["period", "asOf", "facility", "i1", "i2", "i3", "i4", "i5", "i6"]);
+    expect(body).toMatchObject({ facility: null, i1: null, i2: null, i3: null, i6: null });
     expect(body.i4.blocks.map((b: { block: string }) => b.block)).toEqual(["Khối 3"]);
     expect(body.i4.ward).toMatchObject({ vneidInstalled: 1, level2Activated: 0 });
+    expect(body.i5).toMatchObject({ total: 1, reach: 40, byType: { hoi_nghi: 1, tap_huan: 0 } });
+    // A facility filter has nothing to filter for it: ignored, even an unknown code.
+    const filtered = await (await client.get(`${march}&facility=99999`)).json();
+    expect(filtered).toEqual(body);
+  });
+
+  it("leaves the budget out for a role that may not see it", async () => {
+    const body = await (await (await signedIn("congan")).get(march)).json();
+    expect(body.i6).toBeNull();
+    expect(body.i1).toMatchObject({ total: 2, identified: 1 });
+    expect(body.i4.blocks).toHaveLength(9);
+    const finance = await (await (await signedIn("taichinh")).get(march)).json();
+    expect(finance.i6).toMatchObject({ year: 2026, spent: 0 });
   });
 
   it("holds a facility's token to its facility", async () => {

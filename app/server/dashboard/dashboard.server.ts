@@ -6,7 +6,7 @@ import type { Selection } from "~/components/dashboard/selection";
 import type { TrendBy } from "~/components/dashboard/TrendChart";
 import { formatDateTime } from "~/domain/format";
 import { ONBOARDING_STEPS, type OnboardingStep, type TargetStatus } from "~/domain/metrics-types";
-import { can, isBlockScoped } from "~/domain/permissions";
+import { can, isBlockScoped, visibleFigures } from "~/domain/permissions";
 import { dayCount, defaultAsOf, periodLabel, previousPeriod, type Period } from "~/domain/periods";
 import type { DB } from "../db.server";
 import type { CurrentUser } from "../guard.server";
@@ -53,7 +53,8 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
     trend: trend.map((t) => ({ key: t.key, i4: t.i4 })),
   };
 
-  const visits = ownBlock
+  const sees = visibleFigures(user.role);
+  const visits = !sees.visits
     ? null
     : {
         i1: metrics.i1,
@@ -77,7 +78,7 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
     visits,
     onboarding,
     activities: { i5: metrics.i5, target: target("i5.total") },
-    budget: !ownBlock && can(user.role, "view:budget") ? metrics.i6 : null,
+    budget: sees.budget ? metrics.i6 : null,
   };
 }
 

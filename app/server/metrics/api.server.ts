@@ -1,11 +1,14 @@
 // GET /api/v1/metrics?period=…&asOf=…&facility=… — METRICS.md's JSON object, the same the
-// CLI prints. Signed-in users with view:dashboard (a block committee: its block's I4/I5)
-// or a bearer API token (a facility's token sees that facility's I1–I3 only). Audited.
+// CLI prints. Signed-in users with view:dashboard get what their dashboard shows: a block
+// committee its block's I4 and I5 with i1, i2, i3 and i6 null; a role without view:budget
+// i6 null. A bearer API token gets the whole object, a facility's token with its I1–I3
+// held to that facility. Audited.
 import type { DB } from "../db.server";
 import { audit } from "../audit.server";
 import { clientIp, currentUser } from "../guard.server";
 import { apiError, authenticateApiToken } from "../tokens.server";
-import { can } from "~/domain/permissions";
+import { can, visibleFigures } from "~/domain/permissions";
+import type { MetricsJson } from "~/domain/metrics-types";
 import { defaultAsOf, PeriodError, resolvePeriod } from "~/domain/periods";
 import { parseSourceDate } from "~/domain/time";
 import { computeMetrics, MetricsQueryError, type MetricsQuery } from "./engine.server";
@@ -17,12 +20,20 @@ interface Caller {
   tokenId: number | null;
   facilityCode: string | null; // forced by a facility's token
   blockId: number | null; // forced for a block committee
+  sees: { visits: boolean; budget: boolean };
 }
+
+/** METRICS.md's object with the sections the caller may not read set to null. */
+type MetricsView = Omit<MetricsJson, "i1" | "i2" | "i3" | "i6"> & {
+  [K in "i1" | "i2" | "i3" | "i6"]: MetricsJson[K] | null;
+};
+
+const EVERYTHING = { visits: true, budget: true };
 
 async function callerOf(db: DB, request: Request): Promise<Caller> {
   if (request.headers.has("authorization")) {
     const token = await authenticateApiToken(db, request, null);
-    return { wardId: token.wardId, userId: null, username: `token:${token.name}`, tokenId: token.tokenId, facilityCode: token.facilityCode, blockId: null };
+    return { wardId: token.wardId, userId: null, username: `token:${token.name}`, tokenId: token.tokenId, facilityCode: token.facilityCode, blockId: null, sees: EVERYTHING };
   }
   const user = await currentUser(request);
   if (!user) throw apiError(401, "Chưa đăng nhập: dùng phiên đăng nhập hoặc khóa API (Authorization: Bearer …).");
@@ -34,7 +45,7 @@ async function callerOf(db: DB, request: Request): Promise<Caller> {
     throw apiError(403, "Tài khoản không có quyền xem chỉ số.");
   }
   const blockId = user.role === "ban_can_su_khoi" ? user.blockId : null;
-  return { wardId: user.wardId, userId: user.id, username: user.username, tokenId: null, facilityCode: null, blockId };
+  return { wardId: user.wardId, userId: user.id, username: user.username, tokenId: null, facilityCode: null, blockId, sees: visibleFigures(user.role) };
 }
 
 export async function metricsApi(db: DB, request: Request, now = Math.floor(Date.now() / 1000)): Promise<Response> {
@@ -49,7 +60,8 @@ export async function metricsApi(db: DB, request: Request, now = Math.floor(Date
   const params = new URL(request.url).searchParams;
   const periodParam = params.get("period");
   if (!periodParam) return apiError(400, "Thiếu tham số period (ví dụ 2026-Q1).");
-  const facility = params.get("facility") || null;
+  // Without the visit figures a facility filter has nothing to filter.
+  const facility = caller.sees.visits ? params.get("facility") || null : null;
   if (caller.facilityCode && facility && facility !== caller.facilityCode) {
     return apiError(403, `Khóa API này chỉ xem được cơ sở ${caller.facilityCode}.`);
   }
@@ -64,9 +76,11 @@ export async function metricsApi(db: DB, request: Request, now = Math.floor(Date
     if (error instanceof PeriodError) return apiError(400, error.message);
     throw error;
   }
-  let figures;
+  let figures: MetricsView;
   try {
-    figures = await computeMetrics(db, q);
+    const all = await computeMetrics(db, q);
+    const { visits, budget } = caller.sees;
+    figures = { ...all, i1: visits ? all.i1 : null, i2: visits ? all.i2 : null, i3: visits ? all.i3 : null, i6: budget ? all.i6 : null };
   } catch (error) {
     if (error instanceof MetricsQueryError) return apiError(400, error.message);
     throw error;
