@@ -103,7 +103,7 @@ export function parseSourceDate(value: unknown): ParsedDate | null {
   if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s))) {
     return fromParts(+m[3], +m[2], +m[1], m[4], m[5], m[6]);
   }
-  if ((m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s))) {
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(s))) {
     const local = fromParts(+m[1], +m[2], +m[3], m[4], m[5], m[6]);
     if (!local || !m[7]) return local;
     if (!m[4]) return null; // a zone without a time is not ISO 8601
@@ -115,10 +115,10 @@ export function parseSourceDate(value: unknown): ParsedDate | null {
 }
 
 function parseOffset(z: string): number | null {
-  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(z);
+  const m = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(z); // ±hh:mm, ±hhmm or ±hh (ISO 8601)
   if (!m) return null;
   const h = Number(m[2]);
-  const mi = Number(m[3]);
+  const mi = Number(m[3] ?? 0);
   if (h > 14 || mi > 59) return null;
   return (m[1] === "-" ? -1 : 1) * (h * 3600 + mi * 60);
 }

@@ -49,6 +49,8 @@ describe("parseSourceDate: every form FORMATS.md accepts", () => {
     ["2026-03-31T17:30:00Z", utc("2026-03-31T17:30:00Z"), true],
     ["2026-03-31T17:30:00+07:00", local(2026, 3, 31, 17, 30), true],
     ["2026-03-31T17:30:00.250+0700", local(2026, 3, 31, 17, 30), true],
+    ["2026-03-31T17:30+07", local(2026, 3, 31, 17, 30), true],
+    ["2026-03-31T10:30Z", local(2026, 3, 31, 17, 30), true],
     ["  20260304  ", local(2026, 3, 4), false],
   ])("%s", (input, epoch, hasTime) => {
     expect(parseSourceDate(input)).toEqual({ epoch, hasTime });
@@ -60,7 +62,7 @@ describe("parseSourceDate: every form FORMATS.md accepts", () => {
   });
 
   it.each([
-    "31/02/2026", "20260231", "2026-02-30", "29/02/2026", "20261301", "2026-03-04T24:00", "04/03/2026 17:60",
+    "31/02/2026", "31/02/2026 10:00", "2026-13-01", "04/03/2026 24:61", "20260304246", "2026-03-31T17:30+7", "20260231", "2026-02-30", "29/02/2026", "20261301", "2026-03-04T24:00", "04/03/2026 17:60",
     "hôm qua", "", "2026/03/04", "2026-03-31+07:00", "1234567", 20260304, null, undefined, new Date(NaN),
   ])("refuses %s", (input) => {
     expect(parseSourceDate(input as unknown)).toBeNull();

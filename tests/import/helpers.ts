@@ -1,5 +1,10 @@
 // Builders for import tests: a migrated database with its ward, actors, and source files
 // written the way the facilities' software writes them. All people here are invented.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { afterEach, beforeEach } from "vitest";
 import { openMigratedDatabase, type DB } from "~/server/db.server";
 import { setInstallationSecret } from "~/server/crypto.server";
 import { ensureWard } from "~/server/ward.server";
@@ -109,4 +114,39 @@ export async function snapshot(db: DB) {
     activity: await db.selectFrom("activity").selectAll().orderBy("id").execute(),
     facility: await db.selectFrom("facility").selectAll().orderBy("id").execute(),
   };
+}
+
+/**
+ * For a describe block: a migrated database and a temporary folder per test. Files are
+ * written to the folder and imported by path, in the order given — the command line's route.
+ */
+export function onDisk() {
+  const t = { db: undefined as unknown as DB, wardId: 0, dir: "" };
+  beforeEach(async () => {
+    ({ db: t.db, wardId: t.wardId } = await testDb());
+    t.dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-import-"));
+  });
+  afterEach(async () => {
+    await t.db.destroy();
+    fs.rmSync(t.dir, { recursive: true, force: true });
+  });
+  const importPaths = (files: Record<string, string | Uint8Array>): Promise<FileOutcome[]> => {
+    const inputs = Object.entries(files).map(([name, content]) => {
+      const p = path.join(t.dir, name);
+      fs.writeFileSync(p, content);
+      return { name, path: p };
+    });
+    return importFiles(t.db, cli(t.wardId), inputs);
+  };
+  const importPath = async (name: string, content: string | Uint8Array) => (await importPaths({ [name]: content }))[0];
+  return { t, importPaths, importPath };
+}
+
+/** A workbook whose first sheet holds the rows. */
+export async function xlsxOf(rows: unknown[][], setup?: (ws: ExcelJS.Worksheet) => void): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("Sheet1");
+  for (const r of rows) ws.addRow(r);
+  setup?.(ws);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -44,11 +44,17 @@ export async function openSource(unit: ImportUnit, limits: ImportLimits): Promis
     const bytes = unit.bytes ?? (await fs.promises.readFile(unit.path!));
     return readJsonArray(bytes.toString("utf8"));
   }
+  if (isOle2(head)) {
+    throw new RefusedError(`Tệp Excel 97-2003 (.xls) không đọc được: trong Excel hãy lưu lại dạng "Excel Workbook (.xlsx)" hoặc "CSV UTF-8" rồi nhập lại. ${acceptedKindsMessage()}`);
+  }
   const header = firstLine(head);
   if (!header) throw new RefusedError(`Không nhận ra loại tệp (không phải XML, CSV, XLSX hay JSON). ${acceptedKindsMessage()}`);
   if (header === "not-utf8") throw new RefusedError('Tệp CSV không phải mã UTF-8: trong Excel hãy lưu bằng "CSV UTF-8 (Comma delimited)" rồi nhập lại.', 1);
   return readCsv(streamOf(unit), csvDelimiter(header));
 }
+
+/** The signature of an OLE2 compound file: an Excel 97-2003 workbook (.xls). */
+const isOle2 = (head: Uint8Array) => Buffer.from(head.subarray(0, 8)).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
 
 /** An Office Open XML workbook lists "[Content_Types].xml" and "xl/…" near its start. */
 async function hasWorkbookLayout(unit: ImportUnit): Promise<boolean> {

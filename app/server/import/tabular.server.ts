@@ -26,8 +26,9 @@ export function csvDelimiter(headerLine: string): "," | ";" {
  * encoding (a CSV saved by Excel as "CSV" rather than "CSV UTF-8"); null for binary data.
  */
 export function firstLine(head: Uint8Array): string | "not-utf8" | null {
-  const text = new TextDecoder("utf-8").decode(head).replace(/^\uFEFF/, "");
-  const end = text.search(/\r?\n/);
+  // Blank lines above the header are read past (the reader skips them too).
+  const text = new TextDecoder("utf-8").decode(head).replace(/^\uFEFF/, "").replace(/^(?:[ \t]*\r?\n|[ \t]*\r)+/, "");
+  const end = text.search(/[\r\n]/);
   const line = end < 0 ? text : text.slice(0, end);
   if (/[\u0000-\u0008\u000e-\u001f]/.test(line)) return null;
   return line.includes("\ufffd") ? "not-utf8" : line;
@@ -39,27 +40,36 @@ export async function readCsv(stream: Readable, delimiter: "," | ";"): Promise<T
     delimiter,
     relax_column_count: true,
     relax_quotes: true,
-    skip_empty_lines: true,
-    info: true,
+    // Blank lines come through as empty records (skipped by fromRows) so that every line
+    // is in some record's raw text: a record's line is the line it starts on, counted
+    // here, since csv-parse's own count is the record's last line and counts a CRLF
+    // inside quotes twice.
+    skip_empty_lines: false,
+    raw: true,
     max_record_size: 1024 * 1024,
   });
   stream.on("error", (error) => parser.destroy(error));
   stream.pipe(parser);
   const rows = (async function* () {
+    let line = 1;
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        yield { line: info.lines, cells: record };
+      for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+        yield { line, cells: record };
+        line += lineBreaks(raw);
       }
     } catch (error) {
       if (error instanceof RefusedError) throw error;
-      const e = error as { code?: string; lines?: number; message?: string };
-      throw new RefusedError(`Tệp CSV không đúng định dạng${e.lines ? ` ở dòng ${e.lines}` : ""}: ${e.message ?? String(error)}`, e.lines ?? null);
+      const e = error as { message?: string };
+      throw new RefusedError(`Tệp CSV không đúng định dạng (từ dòng ${line}): ${e.message ?? String(error)}`, line);
     } finally {
       stream.destroy();
     }
   })();
   return fromRows(rows);
 }
+
+/** Line breaks in a record's raw text (csv-parse keeps one character of a CRLF that ends a record). */
+const lineBreaks = (raw: string) => raw.match(/\r\n|\r|\n/g)?.length ?? 0;
 
 export async function readXlsx(stream: Readable): Promise<TabularSource> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {

@@ -17,7 +17,6 @@ export type ParsedRecord = { line: number | null; raw: RawRow } | { line: number
 
 export const ENVELOPE_ROOT = "GIAMDINHHS";
 export const CHECKIN_ROOTS = ["CHI_TIEU_TRANG_THAI_KCB", "DSACH_TRANG_THAI_KCB", "TRANG_THAI_KCB"] as const;
-const CHECKIN_RECORD = "TRANG_THAI_KCB";
 const VISIT_FIELDS: ReadonlySet<string> = new Set(XML_VISIT_FIELDS);
 
 const localName = (name: string) => name.slice(name.indexOf(":") + 1);
@@ -64,7 +63,17 @@ export async function* readEnvelope(chunks: Chunks, limits: ImportLimits): Async
   const stack: string[] = [];
   let text: string[] | null = null; // the text of the element being captured
   let textLength = 0;
-  let facility = "";
+  let facility: string | null = null; // the envelope's MACSKCB, once read
+  // Records read before the envelope's MACSKCB (it normally comes first) wait for it.
+  const waiting: ParsedRecord[] = [];
+  const emit = (record: ParsedRecord) => {
+    // MA_CSKCB of the record, else the envelope's MACSKCB.
+    if ("raw" in record && !record.raw.ma_cskcb) {
+      if (facility === null) return void waiting.push(record);
+      record.raw.ma_cskcb = facility;
+    }
+    produced.push(record);
+  };
   let declaredCount: string | null = null;
   let hosoCount = 0;
   let hoso: { line: number; payloads: string[]; other: boolean } | null = null;
@@ -102,7 +111,10 @@ export async function* readEnvelope(chunks: Chunks, limits: ImportLimits): Async
     stack.pop();
     const value = text?.join("").trim() ?? "";
     const parent = stack[stack.length - 1];
-    if (name === "MACSKCB" && parent === "THONGTINDONVI") facility = value;
+    if (name === "MACSKCB" && parent === "THONGTINDONVI") {
+      facility = value;
+      waiting.splice(0).forEach(emit);
+    }
     else if (name === "SOLUONGHOSO" && parent === "THONGTINHOSO") declaredCount = value;
     else if (file && name === "LOAIHOSO") file.type = value.toUpperCase();
     else if (file && name === "NOIDUNGFILE" && text) file.content = value;
@@ -111,9 +123,11 @@ export async function* readEnvelope(chunks: Chunks, limits: ImportLimits): Async
       else if (file.type === "XML1") hoso!.other = true; // an XML1 without content
       file = null;
     } else if (hoso && name === "HOSO" && parent === "DANHSACHHOSO") {
-      produced.push(readHoso(hoso, facility, limits));
+      emit(readHoso(hoso, limits));
       hoso = null;
     } else if (stack.length === 0) {
+      facility ??= "";
+      waiting.splice(0).forEach(emit);
       if (hosoCount === 0) throw new RefusedError("Hồ sơ không có HOSO nào.");
       if (declaredCount === null || !/^\d+$/.test(declaredCount)) throw new RefusedError("Thiếu hoặc sai SOLUONGHOSO (số lượng hồ sơ).");
       if (Number(declaredCount) !== hosoCount) {
@@ -125,7 +139,7 @@ export async function* readEnvelope(chunks: Chunks, limits: ImportLimits): Async
   yield* drive(chunks, parser, produced);
 }
 
-function readHoso(hoso: { line: number; payloads: string[]; other: boolean }, envelopeFacility: string, limits: ImportLimits): ParsedRecord {
+function readHoso(hoso: { line: number; payloads: string[]; other: boolean }, limits: ImportLimits): ParsedRecord {
   const fail = (reason: string): ParsedRecord => ({ line: hoso.line, errors: [{ line: hoso.line, reason }] });
   if (hoso.payloads.length === 0) return fail(hoso.other ? "HOSO có XML1 nhưng không có NOIDUNGFILE." : "HOSO không có XML1 (bảng tổng hợp).");
   if (hoso.payloads.length > 1) return fail("HOSO có nhiều hơn một XML1.");
@@ -135,8 +149,6 @@ function readHoso(hoso: { line: number; payloads: string[]; other: boolean }, en
   if (bytes.length > limits.maxPayloadBytes) throw new RefusedError(`Nội dung XML1 vượt quá giới hạn ${formatBytes(limits.maxPayloadBytes)} sau khi giải mã.`, hoso.line);
   const result = readTongHop(bytes);
   if ("error" in result) return fail(result.error);
-  // MA_CSKCB of the record, else the envelope's MACSKCB (which precedes the records).
-  if (!result.raw.ma_cskcb) result.raw.ma_cskcb = envelopeFacility;
   return { line: hoso.line, raw: result.raw };
 }
 
@@ -188,41 +200,45 @@ function readTongHop(bytes: Buffer): { raw: RawRow } | { error: string } {
   return { raw };
 }
 
-/** The visits of a check-in file, one per <TRANG_THAI_KCB>, whichever of the three roots it has. */
+/**
+ * The visits of a check-in file, whichever of the three roots it has: one per
+ * <TRANG_THAI_KCB> as a rule, or any of the three elements that holds the visit fields
+ * itself (a single-visit file rooted at <CHI_TIEU_TRANG_THAI_KCB> with MA_LK… under it).
+ */
 export async function* readCheckin(chunks: Chunks): AsyncGenerator<ParsedRecord> {
   const parser = newParser();
   const produced: ParsedRecord[] = [];
-  let depth = 0;
-  let record: { line: number; depth: number; raw: RawRow } | null = null;
+  // One frame per open element: a check-in element collects the visit fields directly under it.
+  const stack: Array<{ line: number; raw: RawRow | null; fields: number; holdsRecords?: boolean }> = [];
   let field: string | null = null;
   let text: string[] = [];
   let count = 0;
   parser.on("opentag", (tag: SaxesTagPlain) => {
-    depth++;
     const name = localName(tag.name);
-    if (depth === 1 && !(CHECKIN_ROOTS as readonly string[]).includes(name)) {
+    const isCheckin = (CHECKIN_ROOTS as readonly string[]).includes(name);
+    if (stack.length === 0 && !isCheckin) {
       throw new RefusedError(`Phần tử gốc <${name}> không phải tệp check-in (${CHECKIN_ROOTS.map((r) => `<${r}>`).join(", ")}).`, parser.line);
     }
-    if (name === CHECKIN_RECORD && !record) {
-      record = { line: parser.line, depth, raw: {} };
-      count++;
-    } else if (record && depth === record.depth + 1 && VISIT_FIELDS.has(name)) {
-      [field, text] = [name, []];
-    }
+    const parent = stack[stack.length - 1];
+    if (parent?.raw && VISIT_FIELDS.has(name)) [field, text] = [name, []];
+    stack.push({ line: parser.line, raw: isCheckin && !field ? {} : null, fields: 0 });
   });
   const onText = (t: string) => field && text.push(t);
   parser.on("text", onText);
   parser.on("cdata", onText);
   parser.on("closetag", () => {
-    if (record && field && depth === record.depth + 1) {
-      record.raw[field.toLowerCase()] = text.join("").trim();
+    const frame = stack.pop()!;
+    const parent = stack[stack.length - 1];
+    if (field && parent?.raw) {
+      parent.raw[field.toLowerCase()] = text.join("").trim();
+      parent.fields++;
       field = null;
-    } else if (record && depth === record.depth) {
-      produced.push({ line: record.line, raw: record.raw });
-      record = null;
+    } else if (frame.raw && frame.fields > 0 && !frame.holdsRecords) {
+      produced.push({ line: frame.line, raw: frame.raw });
+      count++;
+      for (const outer of stack) outer.holdsRecords = true;
     }
-    depth--;
-    if (depth === 0 && count === 0) throw new RefusedError("Tệp check-in không có bản ghi <TRANG_THAI_KCB> nào.");
+    if (stack.length === 0 && count === 0) throw new RefusedError("Tệp check-in không có bản ghi <TRANG_THAI_KCB> nào.");
   });
   yield* drive(chunks, parser, produced);
 }
