@@ -79,7 +79,7 @@ export const COLUMNS: Record<TabularKind, readonly Column[]> = {
     FACILITY,
     VISIT_KEY,
     { name: "thoi_gian_hien_thi", label: "Thời gian hiển thị", required: true, example: "04/03/2026 21:00" },
-    { name: "nguon", label: "Nguồn", required: true, codes: DISPLAY_SOURCE_LABELS, example: DISPLAY_SOURCE_LABELS.bhxh },
+    { name: "nguon", label: "Nguồn", required: false, codes: DISPLAY_SOURCE_LABELS, example: DISPLAY_SOURCE_LABELS.bhxh },
   ],
   onboarding: [
     BLOCK,

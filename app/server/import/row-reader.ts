@@ -1,12 +1,15 @@
 // Reads the fields of one source row (keyed by canonical column name) into typed values,
 // collecting each problem as a Vietnamese row error or warning with its column.
 import { parseCode } from "../../domain/codes";
+import { PROVINCE_CODES } from "../../domain/identifiers";
 import { parseSourceDate, parseSourceDay, type ParsedDate } from "../../domain/time";
 import type { BlockDirectory, BlockRef } from "./references.server";
 import { cellText, cellValue } from "./headers";
 import { shown, type Issue } from "./issues";
 
 export type RawRow = Record<string, unknown>;
+
+export const FACILITY_CODE = /^[A-Za-z0-9.-]{1,20}$/;
 
 export class RowReader {
   readonly errors: Issue[] = [];
@@ -43,15 +46,45 @@ export class RowReader {
   }
 
   /**
-   * A personal ID as text. An Excel number cell cannot keep the leading zero every
-   * province code starts with, so a number of at most 12 digits is padded back to 12.
+   * A facility code (MA_CSKCB, 5 characters): required. A number cell lost the leading
+   * zeros of a code such as 01001 and gets them back, so it names the same facility as
+   * the XML does.
+   */
+  facilityCode(name: string): string {
+    const value = cellValue(this.raw[name]);
+    const code = typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? String(value).padStart(5, "0") : this.text(name, { required: true });
+    if (code && !FACILITY_CODE.test(code)) this.error(name, `Mã cơ sở KCB "${shown(code)}" không hợp lệ.`);
+    return code;
+  }
+
+  /**
+   * A personal ID as text. An Excel (or JSON) number cannot keep the leading zeros every
+   * province code (001…096) starts with: a number of 10 or 11 digits is padded back to 12
+   * when that gives a known province code. Any other number stays as its digits, so a
+   * 9-digit ID card number typed as a number is not turned into a "valid" 000… ID.
+   * Text is never padded: an 11-digit text is invalid, as FORMATS.md says.
    */
   personalId(name: string, opts: { required?: boolean } = {}): string {
     const value = cellValue(this.raw[name]);
-    if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && String(value).length <= 12) {
-      return String(value).padStart(12, "0");
+    if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) {
+      const digits = String(value);
+      const padded = digits.padStart(12, "0");
+      return digits.length >= 10 && PROVINCE_CODES.has(padded.slice(0, 3)) ? padded : digits;
     }
     return this.text(name, opts);
+  }
+
+  /**
+   * A card number as text. A number cell can only be a bare 10-digit social-insurance
+   * number; one of 9 digits lost its leading zero in Excel and gets it back.
+   */
+  cardNumber(name: string): string {
+    const value = cellValue(this.raw[name]);
+    if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) {
+      const digits = String(value);
+      return digits.length === 9 ? `0${digits}` : digits;
+    }
+    return this.text(name);
   }
 
   /** A date-time in any form of FORMATS.md; null when empty (or invalid, with an error). */

@@ -2,31 +2,38 @@
 // earliest of a record stands, which the indicators read); one dated before the record's
 // first accepted receipt is invalid; one for a record with no accepted receipt yet is
 // kept and listed as unmatched.
-import { DISPLAY_SOURCE_LABELS } from "../../../domain/codes";
+import { DISPLAY_SOURCE_LABELS, parseCode } from "../../../domain/codes";
 import { formatDateTime } from "../../../domain/format";
 import { byFacility, chunked, countIn, type Item, type KindHandler, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
 import { shown } from "../issues";
-import { RowReader, type RawRow } from "../row-reader";
-import { FACILITY_CODE } from "./visits.server";
+import { describeCodes, RowReader, type RawRow } from "../row-reader";
 import { ACCEPTED_RESULT } from "./receipts.server";
 
 export interface DisplayRow {
   facilityCode: string;
   maLk: string;
   displayedAt: number;
-  source: keyof typeof DISPLAY_SOURCE_LABELS;
+  /** '' when the file does not say (or says something unknown). */
+  source: keyof typeof DISPLAY_SOURCE_LABELS | "";
 }
 
 function validate(raw: RawRow, line: number | null): Validated<DisplayRow> {
   const r = new RowReader(raw, line, (name) => columnLabel("displays", name));
-  const facilityCode = r.text("ma_cskcb", { required: true });
-  if (facilityCode && !FACILITY_CODE.test(facilityCode)) r.error("ma_cskcb", `Mã cơ sở KCB "${shown(facilityCode)}" không hợp lệ.`);
+  const facilityCode = r.facilityCode("ma_cskcb");
   const maLk = r.text("ma_lk", { required: true, max: 100 });
   const displayed = r.date("thoi_gian_hien_thi", { required: true });
-  const source = r.code("nguon", DISPLAY_SOURCE_LABELS, { required: true });
-  if (!r.ok || !displayed || !source) return { row: null, errors: r.errors, warnings: r.warnings };
-  return { row: { facilityCode, maLk, displayedAt: displayed.epoch, source }, warnings: r.warnings };
+  // FORMATS.md §4 marks only the facility, the visit key and the time as required, and no
+  // indicator reads the source: a confirmation with no or an unknown source is kept, with a warning.
+  const sourceText = r.text("nguon");
+  const source = sourceText ? parseCode(DISPLAY_SOURCE_LABELS, sourceText) : null;
+  if (!source) {
+    r.warn("nguon", sourceText
+      ? `Nguồn "${shown(sourceText)}" không rõ (chấp nhận: ${describeCodes(DISPLAY_SOURCE_LABELS)}); xác nhận vẫn được giữ.`
+      : "Không ghi Nguồn; xác nhận vẫn được giữ.");
+  }
+  if (!r.ok || !displayed) return { row: null, errors: r.errors, warnings: r.warnings };
+  return { row: { facilityCode, maLk, displayedAt: displayed.epoch, source: source ?? "" }, warnings: r.warnings };
 }
 
 export const displays: KindHandler<DisplayRow> = {

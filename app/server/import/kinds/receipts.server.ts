@@ -3,9 +3,7 @@
 // transaction id, else (facility, visit key, time, result).
 import { byFacility, chunked, countIn, type Item, type KindHandler, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
-import { shown } from "../issues";
 import { RowReader, type RawRow } from "../row-reader";
-import { FACILITY_CODE } from "./visits.server";
 
 export interface ReceiptRow {
   facilityCode: string;
@@ -21,8 +19,7 @@ export const ACCEPTED_RESULT = "200";
 
 function validate(raw: RawRow, line: number | null): Validated<ReceiptRow> {
   const r = new RowReader(raw, line, (name) => columnLabel("receipts", name));
-  const facilityCode = r.text("ma_cskcb", { required: true });
-  if (facilityCode && !FACILITY_CODE.test(facilityCode)) r.error("ma_cskcb", `Mã cơ sở KCB "${shown(facilityCode)}" không hợp lệ.`);
+  const facilityCode = r.facilityCode("ma_cskcb");
   const maLk = r.text("ma_lk", { required: true, max: 100 });
   const transactionId = r.text("ma_giao_dich", { max: 100 }) || null;
   const received = r.date("thoi_gian_tiep_nhan", { required: true });

@@ -29,13 +29,10 @@ export interface VisitRow {
   fingerprint: string;
 }
 
-export const FACILITY_CODE = /^[A-Za-z0-9.-]{1,20}$/;
-
 export function validateVisit(raw: RawRow, line: number | null, ctx: ValidateContext): Validated<VisitRow> {
   const fromXml = ctx.visitSource === "xml1" || ctx.visitSource === "checkin";
   const r = new RowReader(raw, line, (name) => (fromXml ? name.toUpperCase() : columnLabel("visits_table", name)));
-  const facilityCode = r.text("ma_cskcb", { required: true });
-  if (facilityCode && !FACILITY_CODE.test(facilityCode)) r.error("ma_cskcb", `Mã cơ sở KCB "${shown(facilityCode)}" không hợp lệ.`);
+  const facilityCode = r.facilityCode("ma_cskcb");
   const maLk = r.text("ma_lk", { required: true, max: 100 });
   const checkin = r.date("ngay_vao", { required: true });
   // A check-in file is sent when the visit starts: it never carries an end time.
@@ -49,7 +46,7 @@ export function validateVisit(raw: RawRow, line: number | null, ctx: ValidateCon
   const pid = pidText ? checkPersonalId(pidText) : null;
   if (pid && !pid.valid) r.warn("so_cccd", `${pid.reason}; lượt KCB được tính là không có số định danh hợp lệ.`);
   if (pid?.valid) for (const w of pid.warnings) r.warn("so_cccd", w);
-  const cardText = r.text("ma_the_bhyt");
+  const cardText = r.cardNumber("ma_the_bhyt");
   const card = cardText ? checkInsuranceCard(cardText) : null;
   if (card && !card.valid) r.warn("ma_the_bhyt", `${card.reason}; lượt KCB được tính là không có thẻ BHYT hợp lệ.`);
 
