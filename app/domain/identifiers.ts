@@ -49,6 +49,11 @@ export function checkInsuranceCard(raw: unknown): CardCheck {
   for (const part of parts) {
     if (CARD.test(part) || SOCIAL_NUMBER.test(part)) return { valid: true, value: part, socialNumber: part.slice(-10) };
   }
+  // FORMATS.md's pattern is upper case, taken to the letter: a lower-case card is not
+  // guessed valid, but the reason says what to fix.
+  if (parts.some((p) => CARD.test(p.toUpperCase()))) {
+    return { valid: false, reason: "Số thẻ BHYT phải viết chữ in hoa (ví dụ DN4380123456789)" };
+  }
   return { valid: false, reason: `Số thẻ BHYT không hợp lệ: phải gồm 2 chữ cái, mức hưởng 1–5, 2 chữ số tỉnh và 10 chữ số (hoặc 10 chữ số mã số BHXH)` };
 }
 

@@ -44,6 +44,9 @@ describe("insurance card number", () => {
       expect(checkInsuranceCard(card).valid).toBe(false);
     },
   );
+  it("takes the pattern to the letter: a lower-case card is invalid, and the reason says so", () => {
+    expect(checkInsuranceCard("dn4380123456789")).toEqual({ valid: false, reason: expect.stringMatching(/chữ in hoa/) });
+  });
   it("accepts a bare 10-digit social-insurance number", () => {
     expect(checkInsuranceCard("3801234567")).toEqual({ valid: true, value: "3801234567", socialNumber: "3801234567" });
     expect(checkInsuranceCard("380123456").valid).toBe(false);
