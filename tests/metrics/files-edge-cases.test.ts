@@ -25,6 +25,7 @@ import { openMigratedDatabase, type DB } from "~/server/db.server";
 import { figureRecords } from "~/server/dashboard/records.server";
 import { computeMetricsWith } from "~/server/metrics/engine.server";
 import { referenceSource } from "~/server/metrics/reference.server";
+import { rollupSource } from "~/server/metrics/rollup.server";
 import { checkinFile, csv, envelope } from "../import/helpers";
 import { cliDatabase, type CliDatabase } from "./cli";
 import { expectFigures } from "./fixture";
@@ -359,7 +360,14 @@ describe("hand-computed figures from imported files", () => {
       ["2026-H1", { period: { from: "2026-01-01", to: "2026-06-30" }, i1: { total: 31 } }],
       ["2026-Q1", { period: { from: "2026-01-01", to: "2026-03-31" }, i1: { total: 29 }, i4: { asOf: "2026-03-31" } }],
       // ISO week 1 of 2026 starts on Monday 29 December 2025: Y1 and Y2 only.
-      ["2026-W01", { period: { from: "2025-12-29", to: "2026-01-04" }, i1: { total: 2 }, i6: { year: 2025 } }],
+      // Y1 and Y4 (checked in in 2025-W52) ended in it. Nothing sent, nobody onboarded: every
+      // rate and cost with a zero denominator is null.
+      ["2026-W01", {
+        period: { from: "2025-12-29", to: "2026-01-04" }, i1: { total: 2, identified: 0, rate: 0 },
+        i2: { ended: 2, sent: 0, notSent: 2, rate: 0, hoursToSend: { median: null, p90: null } },
+        i3: { onTime: 0, late: 0, overdue: 0, pending: 0, rate: null, hoursToDisplay: { median: null, p90: null } },
+        i6: noBudget(2025, null, null),
+      }],
       // 30 March – 5 April: S9 X1 (31 March), X2 C1 (1 April).
       ["2026-W14", { period: { from: "2026-03-30", to: "2026-04-05" }, i1: { total: 4 } }],
       // 31 March: S9 X1 checked in, S9 ended (sent at 00:00 on 1 April: 1 min), S10 accepted (still not shown).
@@ -395,4 +403,24 @@ describe("hand-computed figures from imported files", () => {
     expectContains(m.i4.ward, { eligible: 1200 + 500 + 800, ...steps(7, 4, 3, 3) });
     expect(m.i4.blocks.every((b) => Object.values(b.newInPeriod).every((n) => n === 0))).toBe(true);
   }, 60_000);
+
+  it.each([["reference", referenceSource], ["roll-up", rollupSource]])("%s engine: percentiles of 0, 1, 2 and 5 values; nothing to count", async (_name, source) => {
+    const compute = (period: string, asOf: number, facilityCode: string | null = null) =>
+      computeMetricsWith(db, { wardId, period: parsePeriod(period), asOf, facilityCode }, source);
+    const endOfMarch = parseSourceDate("2026-04-01T00:00:00+07:00")!.epoch;
+    // 31 March at its end: S9 sent at exactly the as-of time (1 value, 1 min); S10 pending, nothing shown (0 values).
+    const day = await compute("2026-03-31", endOfMarch);
+    expectFigures(day.i2.hoursToSend, { median: min, p90: min });
+    expectFigures(day.i3, { onTime: 0, late: 0, overdue: 0, pending: 1, rate: null, hoursToDisplay: { median: null, p90: null } });
+    // 79001's March confirmations: 6 h and 10 h (2 values).
+    expectFigures((await compute("2026-03", endOfMarch, "79001")).i3.hoursToDisplay, { median: 8, p90: 9.6 });
+    // 79002's sent visits one second later: 0.5, 1, 2, 3 and S6's 400 h 1 s (5 values) → p90 at 3.6.
+    expectFigures((await compute("2026-03", endOfMarch + 1, "79002")).i2.hoursToSend, { median: 2, p90: 3 + 0.6 * (397 + sec) });
+    // A month with no data at all.
+    const may = await compute("2026-05", parseSourceDate("2026-06-01T00:00:00+07:00")!.epoch);
+    expectFigures(may.i1, { total: 0, identified: 0, rate: null, distinctPatients: 0, byMethod: { the_can_cuoc: 0, so_dinh_danh: 0, the_bhyt: 0, khong: 0 } });
+    expectFigures(may.i2, { ended: 0, sent: 0, rejected: 0, notSent: 0, rate: null, rejectCodes: [], hoursToSend: { median: null, p90: null } });
+    expectFigures(may.i3, { onTime: 0, late: 0, overdue: 0, pending: 0, rate: null, hoursToDisplay: { median: null, p90: null } });
+    expectFigures(may.i6, noBudget(2026, null, null));
+  });
 });
