@@ -9,8 +9,9 @@ import type { MethodCode } from "~/domain/metrics-types";
 import { startOfLocalDay } from "~/domain/time";
 import type { Period } from "~/domain/periods";
 import type { DB } from "../db.server";
+import { DAY_SECONDS as DAY, displayStateAt, type DisplayState } from "../metrics/rules";
 
-export type DisplayStatus = "onTime" | "late" | "overdue" | "pending";
+export type DisplayStatus = DisplayState;
 
 export interface FigureRecord {
   facilityCode: string;
@@ -34,8 +35,6 @@ export interface RecordQuery {
   asOf: number;
   facilityCode?: string | null;
 }
-
-const DAY = 24 * 3600;
 
 /** One page of the records behind `figure`, in the order their clock started. */
 export async function figureRecords(
@@ -74,10 +73,9 @@ export async function figureRecords(
   };
 }
 
+/** I3's split of a record at the as-of time: the engine's own rule. */
 export function displayStatus(receivedAt: number | null, displayedAt: number | null, asOf: number): DisplayStatus | null {
-  if (receivedAt === null) return null;
-  if (displayedAt !== null) return displayedAt - receivedAt <= DAY ? "onTime" : "late";
-  return asOf - receivedAt > DAY ? "overdue" : "pending";
+  return receivedAt === null ? null : displayStateAt(receivedAt, displayedAt, asOf);
 }
 
 /** The facilities of a ward, for filters and to name a facility code. */
