@@ -93,10 +93,12 @@ describe("GET /api/v1/metrics", () => {
     const body = await own.json();
     expect(body.facility).toBe("22222");
     expect(body.i1).toMatchObject({ total: 1, identified: 0 });
+    expect(body.i6).toBeNull(); // the ward's budget is not the facility's
     const other = await new Client(server.url).get(`${march}&facility=11111`, bearer(tokens.clinic));
     expect(other.status).toBe(403);
     const police = await (await new Client(server.url).get(`${march}&facility=11111`, bearer(tokens.police))).json();
     expect(police.i1).toMatchObject({ total: 1, identified: 1 });
+    expect(police.i6).toMatchObject({ year: 2026 });
   });
 
   it("refuses without credentials, with a bad token, a bad period or time", async () => {

@@ -2,7 +2,7 @@
 // CLI prints. Signed-in users with view:dashboard get what their dashboard shows: a block
 // committee its block's I4 and I5 with i1, i2, i3 and i6 null; a role without view:budget
 // i6 null. A bearer API token gets the whole object, a facility's token with its I1–I3
-// held to that facility. Audited.
+// held to that facility and i6 null. Audited.
 import type { DB } from "../db.server";
 import { audit } from "../audit.server";
 import { clientIp, currentUser } from "../guard.server";
@@ -33,7 +33,9 @@ const EVERYTHING = { visits: true, budget: true };
 async function callerOf(db: DB, request: Request): Promise<Caller> {
   if (request.headers.has("authorization")) {
     const token = await authenticateApiToken(db, request, null);
-    return { wardId: token.wardId, userId: null, username: `token:${token.name}`, tokenId: token.tokenId, facilityCode: token.facilityCode, blockId: null, sees: EVERYTHING };
+    // A facility's software has no business with the ward's budget.
+    const sees = token.facilityCode ? { visits: true, budget: false } : EVERYTHING;
+    return { wardId: token.wardId, userId: null, username: `token:${token.name}`, tokenId: token.tokenId, facilityCode: token.facilityCode, blockId: null, sees };
   }
   const user = await currentUser(request);
   if (!user) throw apiError(401, "Chưa đăng nhập: dùng phiên đăng nhập hoặc khóa API (Authorization: Bearer …).");
