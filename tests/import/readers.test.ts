@@ -126,6 +126,13 @@ ${wrapped}
     expect((await visits()).map((v) => [v.ma_lk, v.code])).toEqual([["M1", "38120"], ["M2", "38A15"]]);
   });
 
+  it("lists a check-in record with none of the visit fields as invalid, never skipping it", async () => {
+    const text = checkinFile([{ MA_LK: "C2", MA_CSKCB: "38120", NGAY_VAO: "202603040815" }]).replace("</DSACH_TRANG_THAI_KCB>", "<TRANG_THAI_KCB><HO_TEN>Không Có Mã</HO_TEN></TRANG_THAI_KCB></DSACH_TRANG_THAI_KCB>");
+    const outcome = await importPath("c2.xml", text);
+    expect(outcome).toMatchObject({ status: "committed", counts: { new: 1, invalid: 1 } });
+    expect(outcome.errors.map((e) => e.field)).toEqual(expect.arrayContaining(["ma_lk"]));
+  });
+
   it("reads a check-in file whose root holds the visit's fields itself, as an open visit", async () => {
     const text = `<?xml version="1.0"?><CHI_TIEU_TRANG_THAI_KCB><MA_LK>C1</MA_LK><MA_CSKCB>38120</MA_CSKCB><SO_CCCD>040090001234</SO_CCCD><NGAY_VAO>202603040815</NGAY_VAO></CHI_TIEU_TRANG_THAI_KCB>`;
     const outcome = await importPath("c1.xml", text);

@@ -17,6 +17,7 @@ export type ParsedRecord = { line: number | null; raw: RawRow } | { line: number
 
 export const ENVELOPE_ROOT = "GIAMDINHHS";
 export const CHECKIN_ROOTS = ["CHI_TIEU_TRANG_THAI_KCB", "DSACH_TRANG_THAI_KCB", "TRANG_THAI_KCB"] as const;
+const CHECKIN_RECORD = "TRANG_THAI_KCB";
 const VISIT_FIELDS: ReadonlySet<string> = new Set(XML_VISIT_FIELDS);
 
 const localName = (name: string) => name.slice(name.indexOf(":") + 1);
@@ -209,7 +210,7 @@ export async function* readCheckin(chunks: Chunks): AsyncGenerator<ParsedRecord>
   const parser = newParser();
   const produced: ParsedRecord[] = [];
   // One frame per open element: a check-in element collects the visit fields directly under it.
-  const stack: Array<{ line: number; raw: RawRow | null; fields: number; holdsRecords?: boolean }> = [];
+  const stack: Array<{ line: number; raw: RawRow | null; fields: number; record: boolean; holdsRecords?: boolean }> = [];
   let field: string | null = null;
   let text: string[] = [];
   let count = 0;
@@ -221,7 +222,8 @@ export async function* readCheckin(chunks: Chunks): AsyncGenerator<ParsedRecord>
     }
     const parent = stack[stack.length - 1];
     if (parent?.raw && VISIT_FIELDS.has(name)) [field, text] = [name, []];
-    stack.push({ line: parser.line, raw: isCheckin && !field ? {} : null, fields: 0 });
+    // <TRANG_THAI_KCB> is a record even with none of the fields (then an invalid one).
+    stack.push({ line: parser.line, raw: isCheckin && !field ? {} : null, fields: 0, record: name === CHECKIN_RECORD });
   });
   const onText = (t: string) => field && text.push(t);
   parser.on("text", onText);
@@ -233,7 +235,7 @@ export async function* readCheckin(chunks: Chunks): AsyncGenerator<ParsedRecord>
       parent.raw[field.toLowerCase()] = text.join("").trim();
       parent.fields++;
       field = null;
-    } else if (frame.raw && frame.fields > 0 && !frame.holdsRecords) {
+    } else if (frame.raw && (frame.fields > 0 || frame.record) && !frame.holdsRecords) {
       produced.push({ line: frame.line, raw: frame.raw });
       count++;
       for (const outer of stack) outer.holdsRecords = true;
