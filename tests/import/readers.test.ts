@@ -1,6 +1,9 @@
 // The file readers against FORMATS.md, with real files written to a temporary folder and
 // imported by path (the command line's route): kinds recognised from content, CSV as
 // spreadsheets and editors write it, every date form, and GIAMDINHHS / check-in XML variants.
+import ExcelJS from "exceljs";
+import yauzl from "yauzl";
+import yazl from "yazl";
 import { describe, expect, it } from "vitest";
 import { localToEpoch } from "~/domain/time";
 import { base64, checkinFile, csv, envelope, onDisk, tongHop, xlsxOf } from "./helpers";
@@ -99,6 +102,46 @@ describe("dates", () => {
     expect(stored).toEqual(forms.flatMap(([, epoch], i) => (epoch === null ? [] : [{ ma_lk: `D${String(i).padStart(2, "0")}`, received_at: epoch }])));
   });
 });
+
+describe("XLSX", () => {
+  it("reads the first tab, even when it is not the workbook's first sheet file", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("Hướng dẫn").addRow(["ma_cskcb", "ma_lk", "thoi_gian_tiep_nhan", "ma_ket_qua"]);
+    const data = wb.addWorksheet("Dữ liệu");
+    data.addRow(["khoi", "ngay_hieu_luc", "dan_so"]);
+    data.addRow(["Khối 2", "01/01/2026", 1437]);
+    // The data sheet (sheet2.xml) dragged to the first tab: its <sheet> comes first in workbook.xml.
+    const moved = await rewriteZip(Buffer.from(await wb.xlsx.writeBuffer()), "xl/workbook.xml", (xml) =>
+      xml.replace(/<sheets>(<sheet [^>]*\/>)(<sheet [^>]*\/>)<\/sheets>/, "<sheets>$2$1</sheets>"));
+    const outcome = await importPath("dan-so.xlsx", moved);
+    expect(outcome).toMatchObject({ kind: "population", status: "committed", counts: { new: 1 } });
+  });
+});
+
+/** The archive with one entry's text changed. */
+async function rewriteZip(bytes: Buffer, entryName: string, change: (text: string) => string): Promise<Uint8Array> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (e, z) => (e || !z ? reject(e) : resolve(z))));
+  const out = new yazl.ZipFile();
+  await new Promise<void>((resolve, reject) => {
+    zip.on("entry", (entry: yauzl.Entry) => {
+      if (entry.fileName.endsWith("/")) return void zip.readEntry(); // folders are implied by the paths
+      zip.openReadStream(entry, async (error, stream) => {
+        if (error || !stream) return reject(error);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        const content = Buffer.concat(chunks);
+        out.addBuffer(entry.fileName === entryName ? Buffer.from(change(content.toString("utf8"))) : content, entry.fileName);
+        zip.readEntry();
+      });
+    });
+    zip.on("end", resolve).on("error", reject);
+    zip.readEntry();
+  });
+  out.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of out.outputStream) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
 
 describe("XML", () => {
   it("reads a prefixed envelope, CDATA base64 wrapped over lines, an inner BOM, a default namespace and NGAY_SINH with 00 day and month", async () => {

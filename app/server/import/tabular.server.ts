@@ -78,6 +78,10 @@ export async function readXlsx(stream: Readable): Promise<TabularSource> {
   const rows = (async function* () {
     try {
       for await (const sheet of reader) {
+        if (!isFirstTab(reader, sheet as unknown as SheetOfReader)) {
+          for await (const row of sheet as AsyncIterable<ExcelJS.Row>) void row; // read past
+          continue;
+        }
         for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
           const values = Array.isArray(row.values) ? row.values.slice(1) : [];
           yield { line: row.number, cells: Array.from(values, (v) => v ?? null) };
@@ -92,6 +96,22 @@ export async function readXlsx(stream: Readable): Promise<TabularSource> {
     }
   })();
   return fromRows(rows);
+}
+
+interface SheetOfReader {
+  id: number | string;
+}
+
+/**
+ * The first sheet is the first visible tab of the workbook (tabs can be moved, so it is not
+ * always sheet1.xml), when the workbook's list of sheets has been read before the sheet;
+ * otherwise the first sheet the file holds.
+ */
+function isFirstTab(reader: ExcelJS.stream.xlsx.WorkbookReader, sheet: SheetOfReader): boolean {
+  const tabs = (reader as unknown as { model?: { sheets?: Array<{ id: number; state?: string }> } }).model?.sheets;
+  if (!tabs?.length) return true;
+  const first = tabs.find((t) => t.state !== "hidden" && t.state !== "veryHidden") ?? tabs[0];
+  return String(sheet.id) === String(first.id);
 }
 
 /** Header row → kind and column map; then each non-empty row keyed by canonical name. */
