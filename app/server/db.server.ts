@@ -29,7 +29,40 @@ export function openDatabase(url: string): DB {
   sqlite.pragma("busy_timeout = 5000");
   // 64 MB of page cache (the default is 2 MB): the roll-ups the dashboard reads stay in memory.
   sqlite.pragma("cache_size = -65536");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/** Prepared statements kept per SQL text (least recently used dropped): Kysely prepares every query anew. */
+const CACHED_STATEMENTS = 256;
+
+/**
+ * The database as Kysely's SQLite driver sees it, handing back a statement already
+ * prepared for the same SQL: a dashboard page or an import batch repeats the same few
+ * dozen queries, and parsing and planning them again cost as much as running them. A
+ * statement still being iterated (a streamed query) is not shared.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(sql: string): SQLite.Statement {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        cache.delete(sql); // most recently used last
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        if (cache.size >= CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 export async function migrate(db: DB): Promise<void> {

@@ -2,6 +2,7 @@
 // every other code is a rejection, kept with its message. A receipt's identity is its
 // transaction id, else (facility, visit key, time, result).
 import { byFacility, chunked, countIn, type Item, type KindHandler, type Validated } from "../handler.server";
+import { insertRows } from "../../bulk.server";
 import { columnLabel } from "../kinds";
 import { RowReader, type RawRow } from "../row-reader";
 
@@ -83,7 +84,7 @@ export const receipts: KindHandler<ReceiptRow> = {
         identity: item.row.identity,
         batch_id: item.file.batchId,
       });
-      for (const chunk of chunked([...inserts.values()], 9)) await trx.insertInto("gateway_receipt").values(chunk.map(values)).execute();
+      await insertRows(trx, "gateway_receipt", [...inserts.values()].map(values));
       for (const [id, item] of updates) await trx.updateTable("gateway_receipt").set(values(item)).where("id", "=", id).execute();
     };
   },

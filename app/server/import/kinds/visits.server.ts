@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import type { NewVisit } from "../../../../db/schema";
 import { METHOD_LABELS, parseCode } from "../../../domain/codes";
 import { checkInsuranceCard, checkPersonalId, lastFour, receptionMethod, type ReceptionMethod } from "../../../domain/identifiers";
+import { insertRows } from "../../bulk.server";
 import { hashCardNumber, hashPersonalId } from "../../crypto.server";
 import { byFacility, chunked, countIn, type Item, type KindHandler, type ValidateContext, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
@@ -132,7 +133,7 @@ export const visits: KindHandler<VisitRow> = {
 
     return async () => {
       const rows = [...inserts.values()].map(({ values, item }) => ({ ...values, batch_id: item.file.batchId }));
-      for (const chunk of chunked(rows, 17)) await trx.insertInto("visit").values(chunk).execute();
+      await insertRows(trx, "visit", rows);
       for (const [id, { values, item }] of updates) {
         await trx.updateTable("visit").set({ ...values, batch_id: item.file.batchId }).where("id", "=", id).execute();
       }
