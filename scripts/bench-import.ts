@@ -91,6 +91,7 @@ interface Measured<T> {
   peakMb: number;
   heapBeforeMb: number;
   heapAfterMb: number;
+  cpuSeconds: number;
 }
 
 /** Peak resident memory while `run` runs (sampled every 50 ms), and the live heap before and after. */
@@ -100,10 +101,12 @@ async function measured<T>(run: () => Promise<T>): Promise<Measured<T>> {
   let peak = startMb;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss / 2 ** 20)), 50);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const value = await run();
+  const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - started) / 1000;
   clearInterval(timer);
-  return { value, seconds, peakMb: Math.max(peak, process.memoryUsage().rss / 2 ** 20), startMb, heapBeforeMb, heapAfterMb: liveHeapMb() };
+  return { value, seconds, peakMb: Math.max(peak, process.memoryUsage().rss / 2 ** 20), startMb, heapBeforeMb, heapAfterMb: liveHeapMb(), cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 /** The same rows through one bare prepared INSERT in one transaction: the floor. */
@@ -141,7 +144,7 @@ function report(label: string, rows: number, m: Measured<unknown>, derivedSecond
   const own = m.seconds - derivedSeconds;
   console.log(`${label}`);
   console.log(`  pipeline : ${rows.toLocaleString("en")} rows in ${m.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString("en")} rows/s; RSS ${Math.round(m.startMb)} → peak ${Math.round(m.peakMb)} MB; ` +
-    `live heap ${Math.round(m.heapBeforeMb)} → ${Math.round(m.heapAfterMb)} MB (the per-file results returned)`);
+    `live heap ${Math.round(m.heapBeforeMb)} → ${Math.round(m.heapAfterMb)} MB (the per-file results returned); CPU ${m.cpuSeconds.toFixed(1)} s`);
   console.log(`  of which : indicator roll-ups (updateDerived) ${derivedSeconds.toFixed(1)} s; the import itself ${own.toFixed(1)} s = ${Math.round(rows / own).toLocaleString("en")} rows/s`);
   console.log(`  bare     : ${Math.round(bare).toLocaleString("en")} rows/s (one prepared INSERT, one transaction)`);
   console.log(`  ratio    : pipeline takes ${(bare / rate).toFixed(1)}× the bare insert time`);

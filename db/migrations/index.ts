@@ -6,6 +6,7 @@ import * as m0002 from "./0002_metric_rollups";
 import * as m0003 from "./0003_metric_hours_seconds";
 import * as m0004 from "./0004_metric_hours_day_buckets";
 import * as m0005 from "./0005_metric_resident_steps";
+import * as m0006 from "./0006_gateway_receipt_timeline";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   "0003_metric_hours_seconds": m0003,
   "0004_metric_hours_day_buckets": m0004,
   "0005_metric_resident_steps": m0005,
+  "0006_gateway_receipt_timeline": m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -52,6 +52,11 @@ export class DerivedKeys {
   get size() {
     return this.records.size + this.residents.size;
   }
+
+  clear() {
+    this.records.clear();
+    this.residents.clear();
+  }
 }
 
 export interface WriteContext {

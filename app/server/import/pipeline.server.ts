@@ -104,6 +104,8 @@ const GROUP_FILES = 2000;
 const GROUP_ROWS = 5000;
 /** Valid rows written per step of a streamed file. */
 const WRITE_ROWS = 500;
+/** Records (or residents) whose roll-ups a streamed file may leave pending: bounds the memory of their keys. */
+const DERIVE_KEYS = 200_000;
 
 export async function importFiles(db: DB, actor: ImportActor, files: FileInput[], opts: ImportOptions = {}): Promise<FileOutcome[]> {
   const session = await ImportSession.start(db, actor, opts, files.length);
@@ -265,15 +267,17 @@ class ImportSession {
         const handler = HANDLERS[source.kind];
         tally.batchId = await this.insertBatches(trx, [{ outcome, tally, hash: "", status: "committed" }]).then((ids) => ids[0]);
         let buffer: Item<object>[] = [];
+        const derived = new DerivedKeys();
         for await (const record of guardReading(source.records)) {
           const item = this.validate(source.kind, record, tally);
           if (item) buffer.push(item);
           if (buffer.length >= WRITE_ROWS) {
-            await this.write(trx, handler, buffer);
+            await this.write(trx, handler, buffer, derived);
             buffer = [];
           }
         }
-        if (buffer.length) await this.write(trx, handler, buffer);
+        if (buffer.length) await this.write(trx, handler, buffer, derived);
+        await this.derive(trx, derived);
         contentHash = typeof hash === "string" ? hash : hash();
         if (source.kind === "activities" && (await this.importedBefore(trx, contentHash))) return { keep: false, value: "duplicate" as const };
         const status = statusOf(tally);
@@ -344,11 +348,16 @@ class ImportSession {
     return { trx, wardId: this.actor.wardId, facilities: this.facilities, derived, now: this.now };
   }
 
-  private async write(trx: Trx, handler: KindHandler<object>, items: Item<object>[]) {
-    const derived = new DerivedKeys();
+  /**
+   * One step of a streamed file. The roll-ups of the records it touched are brought up to
+   * date at the end of the file (or once DERIVE_KEYS records are pending), still inside
+   * its transaction: a record that several steps touch — a gateway file's rejections
+   * and resubmissions — is read and summarised once, not once per step.
+   */
+  private async write(trx: Trx, handler: KindHandler<object>, items: Item<object>[], derived: DerivedKeys) {
     const apply = await handler.plan(this.writeContext(trx, derived), items);
     await apply();
-    await this.derive(trx, derived);
+    if (derived.size >= DERIVE_KEYS) await this.derive(trx, derived);
   }
 
   /** The indicator roll-ups of every record / resident the write touched, in the same transaction. */
@@ -356,6 +365,7 @@ class ImportSession {
     if (derived.size === 0) return;
     const started = performance.now();
     await updateDerived(trx, { records: [...derived.records.values()], residents: [...derived.residents] });
+    derived.clear();
     if (this.opts.timing) this.opts.timing.derivedSeconds += (performance.now() - started) / 1000;
   }
 

@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, SecondCounts } from "../../../db/schema";
 import { monthOf, recordFacts, sameFacts, displaySpans, sendingSpans, type RecordFacts } from "./record-facts";
 import type { Receipt } from "./rules";
+import { insertRows, type Conflict } from "../bulk.server";
 
 export interface DerivedChange {
   /** Records (facility, MA_LK) whose visit, receipts or display confirmations changed. */
@@ -41,15 +42,14 @@ async function refreshRecords(db: Db, records: DerivedChange["records"]): Promis
   for (const { id: facilityId, ward_id: wardId } of facilities) {
     for (const maLks of chunks([...byFacility.get(facilityId)!])) {
       const [olds, current] = await Promise.all([storedFacts(db, facilityId, maLks), currentFacts(db, facilityId, maLks)]);
-      const upserts: RecordFacts[] = [];
+      const upserts: Array<{ old: RecordFacts | null; neu: RecordFacts }> = [];
       const deletes: string[] = [];
       for (const maLk of maLks) {
         const old = olds.get(maLk) ?? null;
         const neu = current.get(maLk) ?? null;
         if (sameFacts(old, neu)) continue;
-        if (old) deltas.addRecord(old, wardId, -1);
-        if (neu) deltas.addRecord(neu, wardId, +1);
-        if (neu) upserts.push(neu);
+        deltas.addChange(old, neu, wardId);
+        if (neu) upserts.push({ old, neu });
         else deletes.push(maLk);
       }
       await writeFacts(db, facilityId, upserts, deletes);
@@ -63,28 +63,54 @@ async function storedFacts(db: Db, facilityId: number, maLks: string[]): Promise
   return new Map(rows.map((r) => [r.ma_lk, r]));
 }
 
+/**
+ * The receipts that make up each record's timeline: every receipt up to and including
+ * its first accepted one, in (time, import) order. Each record's bound (its first accepted
+ * receipt's time, else its latest receipt's) is found in the index, and only the receipts
+ * up to it are read: a file that adds later receipts to records already sent reads one
+ * row per record, not all of them.
+ */
+async function timelineReceipts(db: Db, facilityId: number, maLks: string[]) {
+  const bounds = db
+    .selectFrom("gateway_receipt")
+    .select((eb) => [
+      "ma_lk",
+      eb.fn.coalesce(eb.fn.min(eb.case().when("accepted", "=", 1).then(eb.ref("received_at")).end()), eb.fn.max("received_at")).as("bound"),
+    ])
+    .where("facility_id", "=", facilityId)
+    .where("ma_lk", "in", maLks)
+    .groupBy("ma_lk");
+  return db
+    .selectFrom(bounds.as("b"))
+    .crossJoin("gateway_receipt as r")
+    .select(["r.ma_lk", "r.received_at", "r.accepted", "r.result_code"])
+    .where("r.facility_id", "=", facilityId)
+    .whereRef("r.ma_lk", "=", "b.ma_lk")
+    .whereRef("r.received_at", "<=", "b.bound")
+    .orderBy("r.ma_lk")
+    .orderBy("r.received_at")
+    .orderBy("r.id")
+    .execute();
+}
+
 /** The records' facts as the base tables give them now. */
 async function currentFacts(db: Db, facilityId: number, maLks: string[]): Promise<Map<string, RecordFacts>> {
-  const [visits, receiptRows, displayRows] = await Promise.all([
-    db
-      .selectFrom("visit")
-      .select(["ma_lk", "checkin_at", "ended_at", "method", "pid_hash", "card_hash"])
-      .where("facility_id", "=", facilityId)
-      .where("ma_lk", "in", maLks)
-      .execute(),
-    db
-      .selectFrom("gateway_receipt")
-      .select(["ma_lk", "received_at", "accepted", "result_code"])
-      .where("facility_id", "=", facilityId)
-      .where("ma_lk", "in", maLks)
-      .orderBy("received_at")
-      .orderBy("id")
-      .execute(),
-    db.selectFrom("display_confirmation").select(["ma_lk", "displayed_at"]).where("facility_id", "=", facilityId).where("ma_lk", "in", maLks).execute(),
-  ]);
+  const visits = await db
+    .selectFrom("visit")
+    .select(["ma_lk", "checkin_at", "ended_at", "method", "pid_hash", "card_hash"])
+    .where("facility_id", "=", facilityId)
+    .where("ma_lk", "in", maLks)
+    .execute();
+  const receipts = groupBy(await timelineReceipts(db, facilityId, maLks), (r): Receipt => ({ at: r.received_at, accepted: r.accepted === 1, code: r.result_code }));
+  // Display confirmations count only for a record with an accepted receipt.
+  const sent = [...receipts].filter(([, list]) => list.some((r) => r.accepted)).map(([maLk]) => maLk);
+  const displays = groupBy(
+    sent.length === 0
+      ? []
+      : await db.selectFrom("display_confirmation").select(["ma_lk", "displayed_at"]).where("facility_id", "=", facilityId).where("ma_lk", "in", sent).execute(),
+    (d) => d.displayed_at,
+  );
   const visitOf = new Map(visits.map((v) => [v.ma_lk, v]));
-  const receipts = groupBy(receiptRows, (r): Receipt => ({ at: r.received_at, accepted: r.accepted === 1, code: r.result_code }));
-  const displays = groupBy(displayRows, (d) => d.displayed_at);
   const out = new Map<string, RecordFacts>();
   for (const maLk of maLks) {
     const facts = recordFacts(facilityId, maLk, visitOf.get(maLk) ?? null, receipts.get(maLk) ?? [], displays.get(maLk) ?? []);
@@ -103,22 +129,31 @@ function groupBy<R extends { ma_lk: string }, T>(rows: R[], map: (r: R) => T): M
   return out;
 }
 
-async function writeFacts(db: Db, facilityId: number, upserts: RecordFacts[], deletes: string[]): Promise<void> {
-  for (const batch of chunks(upserts, 400)) {
-    await db
-      .insertInto("metric_record")
-      .values(batch)
-      .onConflict((oc) =>
-        oc.columns(["facility_id", "ma_lk"]).doUpdateSet((eb) => {
-          const set: Record<string, unknown> = {};
-          for (const column of Object.keys(batch[0]) as Array<keyof RecordFacts>) {
-            if (column !== "facility_id" && column !== "ma_lk") set[column] = eb.ref(`excluded.${column}`);
-          }
-          return set;
-        }),
-      )
-      .execute();
+const FACT_COLUMNS = [
+  "checkin_day", "method", "patient_key", "ended_at", "end_day", "receipts", "accepted_at", "accepted_day", "displayed_at", "send_minute", "display_minute",
+] as const satisfies ReadonlyArray<Exclude<keyof RecordFacts, "facility_id" | "ma_lk">>;
+
+/** An upsert of metric_record that sets `columns` on a stored row. */
+const factConflict = (columns: readonly string[]): Conflict => ({
+  key: `metric_record ${columns.join(",")}`,
+  apply: (q) => q.onConflict((oc) => oc.columns(["facility_id", "ma_lk"]).doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])))),
+});
+
+/**
+ * New facts are upserted in groups by the columns that changed, each setting only those:
+ * SQLite rewrites the entries of every index holding a column that is set, changed or
+ * not, and metric_record has six.
+ */
+async function writeFacts(db: Db, facilityId: number, upserts: Array<{ old: RecordFacts | null; neu: RecordFacts }>, deletes: string[]): Promise<void> {
+  const groups = new Map<string, { columns: string[]; rows: RecordFacts[] }>();
+  for (const { old, neu } of upserts) {
+    const columns = old === null ? FACT_COLUMNS : FACT_COLUMNS.filter((c) => old[c] !== neu[c]);
+    const key = columns.join(",");
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { columns: [...columns], rows: [] }));
+    group.rows.push(neu);
   }
+  for (const { columns, rows } of groups.values()) await insertRows(db, "metric_record", rows, factConflict(columns));
   for (const batch of chunks(deletes)) {
     await db.deleteFrom("metric_record").where("facility_id", "=", facilityId).where("ma_lk", "in", batch).execute();
   }
@@ -154,21 +189,40 @@ class Deltas {
     if (second !== null) (delta.seconds ??= new Array<number>(60).fill(0))[second] += n;
   }
 
-  addRecord(f: RecordFacts, wardId: number, sign: 1 | -1): void {
-    const fid = f.facility_id;
-    if (f.checkin_day !== null) {
-      this.add("metric_checkin_day", [fid, f.checkin_day, f.method!, f.patient_key === null ? 0 : 1], sign);
-      if (f.patient_key !== null) {
-        for (const scope of [fid, 0]) {
-          const k = [wardId, scope, f.patient_key, f.checkin_day.slice(0, 7)].join(SEP);
-          this.patients.set(k, (this.patients.get(k) ?? 0) + sign);
-        }
+  /**
+   * A record's facts changed from `old` to `neu` (either may be null): each part of the
+   * roll-ups moves by new − old, and a part whose facts are the same on both sides is
+   * left alone (it would add and take away the same counts).
+   */
+  addChange(old: RecordFacts | null, neu: RecordFacts | null, wardId: number): void {
+    const differ = (...columns: Array<keyof RecordFacts>) => old === null || neu === null || columns.some((c) => old[c] !== neu[c]);
+    for (const [f, sign] of [[old, -1], [neu, +1]] as const) {
+      if (f === null) continue;
+      if (differ("checkin_day", "method", "patient_key")) this.addCheckin(f, wardId, sign);
+      if (differ("end_day", "receipts")) {
+        for (const s of sendingSpans(f)) this.add("metric_sending_span", [f.end_day!, f.facility_id, s.state, s.code, s.from, s.until], sign);
+      }
+      if (differ("accepted_at", "accepted_day", "displayed_at")) {
+        for (const s of displaySpans(f)) this.add("metric_display_span", [f.accepted_day!, f.facility_id, s.state, s.code, s.from, s.until], sign);
+      }
+      if (f.accepted_at !== null && f.ended_at !== null && differ("accepted_at", "ended_at", "end_day")) {
+        this.addHours("send", f.end_day!, f.facility_id, f.accepted_at, f.accepted_at - f.ended_at, sign);
+      }
+      if (f.displayed_at !== null && differ("displayed_at", "accepted_at", "accepted_day")) {
+        this.addHours("display", f.accepted_day!, f.facility_id, f.displayed_at, f.displayed_at - f.accepted_at!, sign);
       }
     }
-    for (const s of sendingSpans(f)) this.add("metric_sending_span", [f.end_day!, fid, s.state, s.code, s.from, s.until], sign);
-    for (const s of displaySpans(f)) this.add("metric_display_span", [f.accepted_day!, fid, s.state, s.code, s.from, s.until], sign);
-    if (f.accepted_at !== null && f.ended_at !== null) this.addHours("send", f.end_day!, fid, f.accepted_at, f.accepted_at - f.ended_at, sign);
-    if (f.displayed_at !== null) this.addHours("display", f.accepted_day!, fid, f.displayed_at, f.displayed_at - f.accepted_at!, sign);
+  }
+
+  private addCheckin(f: RecordFacts, wardId: number, sign: 1 | -1): void {
+    if (f.checkin_day === null) return;
+    const fid = f.facility_id;
+    this.add("metric_checkin_day", [fid, f.checkin_day, f.method!, f.patient_key === null ? 0 : 1], sign);
+    if (f.patient_key === null) return;
+    for (const scope of [fid, 0]) {
+      const k = [wardId, scope, f.patient_key, f.checkin_day.slice(0, 7)].join(SEP);
+      this.patients.set(k, (this.patients.get(k) ?? 0) + sign);
+    }
   }
 
   private addHours(kind: string, day: string, fid: number, eventAt: number, seconds: number, sign: number) {
@@ -232,13 +286,7 @@ class Deltas {
           monthsBefore.forEach((m, i) => this.add("metric_patient_link", [wardId, facilityId, m, monthsBefore[i - 1] ?? "0000-00"], -1));
           monthsAfter.forEach((m, i) => this.add("metric_patient_link", [wardId, facilityId, m, monthsAfter[i - 1] ?? "0000-00"], +1));
         }
-        for (const batch of chunks(writes)) {
-          await db
-            .insertInto("metric_patient_month")
-            .values(batch)
-            .onConflict((oc) => oc.columns(["ward_id", "facility_id", "patient_key", "month"]).doUpdateSet((eb) => ({ n: eb.ref("excluded.n") })))
-            .execute();
-        }
+        await insertRows(db, "metric_patient_month", writes, PATIENT_MONTH_CONFLICT);
         await db
           .deleteFrom("metric_patient_month")
           .where("ward_id", "=", wardId)
@@ -250,6 +298,11 @@ class Deltas {
     }
   }
 }
+
+const PATIENT_MONTH_CONFLICT: Conflict = {
+  key: "metric_patient_month n",
+  apply: (q) => q.onConflict((oc) => oc.columns(["ward_id", "facility_id", "patient_key", "month"]).doUpdateSet((eb) => ({ n: eb.ref("excluded.n") }))),
+};
 
 interface Delta {
   n: number;
@@ -274,13 +327,7 @@ async function addCounts(db: Db, table: CountTable, deltas: Map<string, Delta>):
       return row;
     });
   const plus = Object.fromEntries(counted.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
-  for (const batch of chunks(rows, 400)) {
-    await (db as Kysely<any>)
-      .insertInto(table)
-      .values(batch)
-      .onConflict((oc) => oc.columns(columns).doUpdateSet(plus))
-      .execute();
-  }
+  await insertRows(db, table, rows, { key: `${table} add`, apply: (q) => q.onConflict((oc) => oc.columns(columns).doUpdateSet(plus)) });
 }
 
 // ---- Residents -----------------------------------------------------------------------
@@ -316,7 +363,7 @@ async function refreshResidents(db: Db, pidHashes: string[]): Promise<void> {
       if (m.vneid_on && m.level2_on && m.bhyt_on) m.full_on = [m.vneid_on, m.level2_on, m.bhyt_on].sort()[2];
     }
     await db.deleteFrom("metric_resident").where("pid_hash", "in", pids).execute();
-    for (const batch of chunks([...residents.values()], 1000)) await db.insertInto("metric_resident").values(batch).execute();
+    await insertRows(db, "metric_resident", [...residents.values()]);
   }
 }
 

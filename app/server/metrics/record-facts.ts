@@ -88,15 +88,24 @@ export interface Span {
 export function sendingSpans(f: RecordFacts): Span[] {
   if (f.end_day === null) return [];
   const spans: Span[] = [];
-  let current = { state: "notSent", code: "", from: ALWAYS };
+  // The state so far, and the month it began; a state that begins and ends in one month is no span.
+  let state = "notSent";
+  let code = "";
+  let from = ALWAYS;
   for (const r of timelineOf(f)) {
     const month = monthOf(r.at);
-    spans.push({ ...current, until: month });
-    current = r.accepted ? { state: "sent", code: "", from: month } : { state: "rejected", code: r.code, from: month };
-    if (r.accepted) break;
+    if (from !== month) spans.push({ state, code, from, until: month });
+    from = month;
+    if (r.accepted) {
+      state = "sent";
+      code = "";
+      break;
+    }
+    state = "rejected";
+    code = r.code;
   }
-  spans.push({ ...current, until: NEVER });
-  return spans.filter((s) => s.from !== s.until);
+  if (from !== NEVER) spans.push({ state, code, from, until: NEVER });
+  return spans;
 }
 
 const displayedState = (f: RecordFacts) => (f.displayed_at! - f.accepted_at! <= DAY_SECONDS ? "onTime" : "late");
