@@ -10,9 +10,7 @@ import { can, isBlockScoped, visibleFigures } from "~/domain/permissions";
 import { dayCount, defaultAsOf, periodLabel, previousPeriod, type Period } from "~/domain/periods";
 import type { DB } from "../db.server";
 import type { CurrentUser } from "../guard.server";
-import {
-  computeMetrics, evaluateTargets, facilityBreakdown, metricsTrend, overdueRecords, type MetricsQuery,
-} from "../metrics/engine.server";
+import { dashboardFigures, type MetricsQuery } from "../metrics/engine.server";
 import { listBlocks } from "../ward.server";
 import { selectionParams } from "~/components/dashboard/selection";
 
@@ -31,10 +29,8 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
   // The previous period as it stood at its end (or at this view's as-of time, if earlier).
   const prevQ: MetricsQuery = { ...q, period: prevPeriod, asOf: defaultAsOf(prevPeriod, asOf) };
 
-  const [metrics, previous, trend] = await Promise.all([
-    computeMetrics(db, q), computeMetrics(db, prevQ), metricsTrend(db, q, trendBy),
-  ]);
-  const targets = await evaluateTargets(db, q, metrics);
+  // One call for the whole view: each count read once (engine.server.ts).
+  const { metrics, previous, trend, facilities, overdue, targets } = await dashboardFigures(db, q, prevQ, trendBy, { limit: OVERDUE_PREVIEW, offset: 0 });
   const target = (...indicators: string[]) => pickTarget(targets, indicators, ownBlock?.id ?? null, period.key);
 
   // Onboarding: the ward's totals and every block, or the one block a committee may see.
@@ -63,8 +59,8 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
         before: { i1: previous.i1.rate, i2: previous.i2.rate, i3: previous.i3.rate },
         targets: { i1: target("i1.rate"), i2: target("i2.rate"), i3: target("i3.rate") },
         trend,
-        facilities: await facilityBreakdown(db, q),
-        overdue: await overdueRecords(db, q, { limit: OVERDUE_PREVIEW, offset: 0 }),
+        facilities,
+        overdue,
       };
 
   return {

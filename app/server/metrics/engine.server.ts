@@ -3,13 +3,14 @@
 // one way only. I1–I4 come from the roll-up tables (derived.server.ts) so no request reads
 // raw visits; the reference engine computes the same from the base tables.
 import type { DB } from "../db.server";
-import type { FacilityRow, MetricsJson, OverdueRecord, Page, TargetStatus, TrendPoint, WorkItem } from "~/domain/metrics-types";
+import type { FacilityRow, I4Figures, MetricsJson, OverdueRecord, Page, TargetStatus, TrendPoint, WorkItem } from "~/domain/metrics-types";
 import { isoWeekKey, lastDay, monthsOf, parsePeriod, type Period } from "~/domain/periods";
 import { addDays, toIsoLocal } from "~/domain/time";
-import { resolveScope, type MetricsQuery } from "./scope.server";
-import type { MetricsSource, PageRequest } from "./source";
-import { i4Figures, i5Figures, i6Figures } from "./ward-figures.server";
-import { rollupSource } from "./rollup.server";
+import { resolveScope, withQuery, type MetricsQuery, type Scope } from "./scope.server";
+import type { MetricsSource, PageRequest, VisitFigures } from "./source";
+import { i4Figures, i5Figures, i6Figures, onboardingByResident, type BlockSteps } from "./ward-figures.server";
+import { rollupResidentCounts } from "./rollup-residents.server";
+import { pageVisitFigures, rollupSource, visitRates } from "./rollup.server";
 import { targetStatuses } from "./target-status.server";
 
 export type { MetricsQuery } from "./scope.server";
@@ -17,14 +18,17 @@ export { MetricsQueryError } from "./scope.server";
 
 export async function computeMetricsWith(db: DB, q: MetricsQuery, source: MetricsSource): Promise<MetricsJson> {
   const s = await resolveScope(db, q);
-  const { i1, i2, i3 } = await source.visitFigures(db, s);
-  const residents = await source.residentCounts(db, s);
+  return metricsOf(db, s, source, await source.visitFigures(db, s), await source.residentCounts(db, s));
+}
+
+/** METRICS.md's object from the scope's I1–I3 and I4 counts: I4–I6 added. */
+async function metricsOf(db: DB, s: Scope, source: MetricsSource, { i1, i2, i3 }: VisitFigures, residents: Map<number, BlockSteps>): Promise<MetricsJson> {
   let newlyFullyOnboarded = 0;
   for (const c of residents.values()) newlyFullyOnboarded += c.newInPeriod.fullyOnboarded;
   const newlySent = s.facilityCode === null ? i3.onTime + i3.late + i3.overdue + i3.pending : await source.newlySent(db, s);
   return {
-    period: { from: q.period.from, to: lastDay(q.period) },
-    asOf: toIsoLocal(q.asOf),
+    period: { from: s.period.from, to: lastDay(s.period) },
+    asOf: toIsoLocal(s.asOf),
     facility: s.facilityCode,
     i1,
     i2,
@@ -40,6 +44,38 @@ const engine: MetricsSource = rollupSource;
 
 export async function computeMetrics(db: DB, q: MetricsQuery): Promise<MetricsJson> {
   return computeMetricsWith(db, q, engine);
+}
+
+/** What the dashboard shows of the previous period: I1–I3's rates and I4. */
+export interface PreviousFigures {
+  i1: { rate: number | null };
+  i2: { rate: number | null };
+  i3: { rate: number | null };
+  i4: I4Figures;
+}
+
+/**
+ * Everything one dashboard view shows, from one scope: the same figures as computeMetrics,
+ * metricsTrend, facilityBreakdown, overdueRecords and evaluateTargets would give (a test
+ * holds them equal), with each count read once — the period's totals are the sum of its
+ * facilities' — and of the previous period only what the change needs.
+ */
+export async function dashboardFigures(db: DB, q: MetricsQuery, previous: MetricsQuery, granularity: "week" | "month", overduePage: PageRequest) {
+  const s = await resolveScope(db, q);
+  const buckets = trendBuckets(q.period, granularity);
+  const moved = await onboardingByResident(db, s.wardId, true); // read once for I4, its trend and the previous I4
+  const page = await pageVisitFigures(db, s, buckets, overduePage, moved);
+  const metrics = await metricsOf(db, s, engine, page.visits, await rollupResidentCounts(db, s, moved));
+  const ps = withQuery(s, previous);
+  const before: PreviousFigures = { ...(await visitRates(db, ps)), i4: await i4Figures(db, ps, await rollupResidentCounts(db, ps, moved)) };
+  return {
+    metrics,
+    previous: before,
+    trend: buckets.map((bucket, i): TrendPoint => ({ key: bucket.key, from: bucket.from, to: lastDay(bucket), ...page.trend[i] })),
+    facilities: s.facilities.map((f): FacilityRow => ({ facilityCode: f.code, facilityName: f.name, ...page.facilities.get(f.id)! })),
+    overdue: page.overdue,
+    targets: await targetStatuses(db, s, metrics),
+  };
 }
 
 /** The period cut into weeks (ISO) or months, the first and last clipped to the period. */

@@ -4,7 +4,7 @@ import type { DB } from "../db.server";
 import type { OnboardingSteps } from "~/domain/metrics-types";
 import { lastDay, type Period } from "~/domain/periods";
 import { addSteps, countResident, countResidents, onboardingByResident, zeroSteps, type BlockSteps } from "./ward-figures.server";
-import { residentAsOf } from "./rules";
+import { residentAsOf, type OnboardingRow } from "./rules";
 import type { Scope } from "./scope.server";
 
 const STEPS = [
@@ -14,7 +14,8 @@ const STEPS = [
   ["fullyOnboarded", "full_on"],
 ] as const;
 
-export async function rollupResidentCounts(db: DB, s: Scope): Promise<Map<number, BlockSteps>> {
+/** `moved`: the rows of residents who moved between blocks (onboardingByResident), when already read. */
+export async function rollupResidentCounts(db: DB, s: Scope, moved?: OnboardingRow[][]): Promise<Map<number, BlockSteps>> {
   const day = s.i4Day;
   const from = s.period.from;
   const rows = await db
@@ -39,32 +40,37 @@ export async function rollupResidentCounts(db: DB, s: Scope): Promise<Map<number
     }
     out.set(r.block_id, c);
   }
-  return countResidents(out, await onboardingByResident(db, s.wardId, true), s.asOfDay, from, day);
+  return countResidents(out, moved ?? (await onboardingByResident(db, s.wardId, true)), s.asOfDay, from, day);
 }
 
-/** I4 new completions per trend bucket, over the scope's blocks. */
-export async function rollupNewCompletions(db: DB, s: Scope, buckets: Period[]): Promise<OnboardingSteps[]> {
+/**
+ * I4 new completions per trend bucket, over the scope's blocks: residents who stayed in
+ * one block counted per day in SQL (a few hundred rows per step, not a row per resident),
+ * those who moved from their rows.
+ */
+export async function rollupNewCompletions(db: DB, s: Scope, buckets: Period[], movedRows?: OnboardingRow[][]): Promise<OnboardingSteps[]> {
   const out = buckets.map(() => zeroSteps());
   const blocks = new Set(s.blocks.map((b) => b.id));
   const dayOf = (bucket: Period) => (s.asOfDay < lastDay(bucket) ? s.asOfDay : lastDay(bucket));
   const last = s.asOfDay < lastDay(s.period) ? s.asOfDay : lastDay(s.period);
   const bucketOf = (date: string) => buckets.findIndex((b) => date >= b.from && date < b.toExclusive);
-  const rows = await db
-    .selectFrom("metric_resident")
-    .select(["block_id", ...STEPS.map(([, column]) => column)])
-    .where("ward_id", "=", s.wardId)
-    .where("moved", "=", 0)
-    .where((eb) => eb.or(STEPS.map(([, column]) => eb.and([eb(column, ">=", s.period.from), eb(column, "<=", last)]))))
-    .execute();
-  for (const r of rows) {
-    if (!blocks.has(r.block_id!)) continue;
-    for (const [step, column] of STEPS) {
-      const day = r[column];
-      const i = day !== null && day <= last ? bucketOf(day) : -1;
-      if (i >= 0) out[i][step]++;
+  for (const [step, column] of blocks.size === 0 ? [] : STEPS) {
+    const days = await db
+      .selectFrom("metric_resident")
+      .select((eb) => [eb.ref(column).as("day"), eb.fn.countAll<number>().as("n")])
+      .where("ward_id", "=", s.wardId)
+      .where("moved", "=", 0)
+      .where("block_id", "in", [...blocks])
+      .where(column, ">=", s.period.from)
+      .where(column, "<=", last)
+      .groupBy(column)
+      .execute();
+    for (const { day, n } of days) {
+      const i = bucketOf(day!);
+      if (i >= 0) out[i][step] += Number(n);
     }
   }
-  const moved = (await onboardingByResident(db, s.wardId, true)).map((list) => residentAsOf(list, s.asOfDay));
+  const moved = (movedRows ?? (await onboardingByResident(db, s.wardId, true))).map((list) => residentAsOf(list, s.asOfDay));
   for (const [i, bucket] of buckets.entries()) {
     const counts = new Map<number, BlockSteps>();
     for (const resident of moved) if (resident) countResident(counts, resident, bucket.from, dayOf(bucket));

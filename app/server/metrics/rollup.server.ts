@@ -6,15 +6,16 @@
 // around the as-of time.
 import type { DB } from "../db.server";
 import { addDays, localDayOf, startOfLocalDay } from "~/domain/time";
-import type { I1Figures, I2Figures, I3Figures, MethodCode } from "~/domain/metrics-types";
+import type { I1Figures, I2Figures, I3Figures, MethodCode, OnboardingSteps } from "~/domain/metrics-types";
+import type { Period } from "~/domain/periods";
 import { chooseCut, eventfulRecords, type Cut } from "./cut.server";
 import { hoursPercentiles } from "./rollup-hours.server";
 import { overdueList, workListPage } from "./rollup-lists.server";
 import { rollupResidentCounts, rollupNewCompletions } from "./rollup-residents.server";
 import { statesAt, type RecordFacts } from "./record-facts";
-import { DAY_SECONDS, emptyByMethod, rankCodes, rate } from "./rules";
+import { DAY_SECONDS, emptyByMethod, rankCodes, rate, type OnboardingRow } from "./rules";
 import { amongFacilities, facilityIds, wardFacilityIds, type Scope } from "./scope.server";
-import type { FacilityCounts, MetricsSource, TrendCounts } from "./source";
+import type { FacilityCounts, MetricsSource, PageRequest, TrendCounts, VisitFigures } from "./source";
 
 export interface Tally {
   total: number;
@@ -60,9 +61,13 @@ export async function asOfView(db: DB, s: Scope, ids = facilityIds(s)): Promise<
 type Part = "i1" | "i2" | "i3";
 const ALL_PARTS: ReadonlySet<Part> = new Set(["i1", "i2", "i3"]);
 
-/** I1–I3 counts (those in `parts`) from the roll-ups, corrected to the exact as-of time, split by `g`. */
+/**
+ * I1–I3 counts (those in `parts`) from the roll-ups, corrected to the exact as-of time, split
+ * by `g`. `adjustments`: the pending counts and corrections (adjustmentsOf) when the caller
+ * splits the same scope more than one way.
+ */
 export async function tallies(
-  db: DB, s: Scope, view: AsOfView, g: Grouping, ids = facilityIds(s), parts = ALL_PARTS,
+  db: DB, s: Scope, view: AsOfView, g: Grouping, ids = facilityIds(s), parts = ALL_PARTS, adjustments?: Adjustment[],
 ): Promise<Map<string, Tally>> {
   const out = new Map<string, Tally>();
   const keyOf = keyer(g);
@@ -131,6 +136,30 @@ export async function tallies(
     if (t) addDisplay(t, r.state, Number(r.n));
   }
 
+  for (const a of adjustments ?? (await adjustmentsOf(db, s, view, ids, parts, byFacility))) {
+    if (!parts.has(a.part)) continue;
+    const t = tally(a.facilityId, a.day);
+    if (t) a.apply(t);
+  }
+  return out;
+}
+
+/** A count added to the tally of a facility and day after the roll-up rows. */
+export interface Adjustment {
+  facilityId: number;
+  day: string;
+  part: Part;
+  apply: (t: Tally) => void;
+}
+
+/**
+ * What the roll-up rows do not give: records pending at the as-of time (accepted less than
+ * 24 h before it, not displayed), per local day (and facility, with `byFacility`), and the
+ * records whose state changed between the cut and the as-of time.
+ */
+export async function adjustmentsOf(db: DB, s: Scope, view: AsOfView, ids: number[], parts: ReadonlySet<Part>, byFacility: boolean): Promise<Adjustment[]> {
+  const out: Adjustment[] = [];
+  if (ids.length === 0) return out;
   // Exactly 24 h elapsed without display is pending; more is overdue. At most two local
   // days, counted one by one so the index alone answers (no accepted_day read per record).
   if (parts.has("i3")) {
@@ -147,30 +176,58 @@ export async function tallies(
         .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
         .execute();
       for (const r of pending as Array<{ n: number; facility_id?: number }>) {
-        const t = tally(r.facility_id ?? 0, day);
-        if (t) t.pending += Number(r.n);
+        const n = Number(r.n);
+        out.push({ facilityId: r.facility_id ?? 0, day, part: "i3", apply: (t) => (t.pending += n) });
       }
       from = to + 1;
     }
   }
 
+  const { cut } = view;
   const idSet = new Set(ids);
   for (const f of view.corrections) {
     if (!idSet.has(f.facility_id)) continue;
     const before = statesAt(f, cut.at - 1);
     const now = statesAt(f, s.asOf);
     if (parts.has("i2") && inPeriod(s, f.end_day)) {
-      const t = tally(f.facility_id, f.end_day!);
-      if (t && before.i2) addSending(t, before.i2.state, before.i2.code, -1);
-      if (t && now.i2) addSending(t, now.i2.state, now.i2.code, +1);
+      out.push({
+        facilityId: f.facility_id, day: f.end_day!, part: "i2",
+        apply: (t) => {
+          if (before.i2) addSending(t, before.i2.state, before.i2.code, -1);
+          if (now.i2) addSending(t, now.i2.state, now.i2.code, +1);
+        },
+      });
     }
     if (parts.has("i3") && inPeriod(s, f.accepted_day)) {
-      const t = tally(f.facility_id, f.accepted_day!);
-      if (t && before.i3) addDisplay(t, before.i3, -1);
-      if (t && now.i3) addDisplay(t, now.i3, +1);
+      out.push({
+        facilityId: f.facility_id, day: f.accepted_day!, part: "i3",
+        apply: (t) => {
+          if (before.i3) addDisplay(t, before.i3, -1);
+          if (now.i3) addDisplay(t, now.i3, +1);
+        },
+      });
     }
   }
   return out;
+}
+
+/** Tallies added together (a split's parts give the whole). */
+function sumTallies(parts: Iterable<Tally>): Tally {
+  const sum = newTally();
+  for (const t of parts) {
+    sum.total += t.total;
+    sum.identified += t.identified;
+    for (const [method, n] of Object.entries(t.byMethod)) sum.byMethod[method as MethodCode] = (sum.byMethod[method as MethodCode] ?? 0) + n;
+    sum.sent += t.sent;
+    sum.rejected += t.rejected;
+    sum.notSent += t.notSent;
+    for (const [code, n] of t.codes) sum.codes.set(code, (sum.codes.get(code) ?? 0) + n);
+    sum.undisplayed += t.undisplayed;
+    sum.pending += t.pending;
+    sum.onTime += t.onTime;
+    sum.late += t.late;
+  }
+  return sum;
 }
 
 function addSending(t: Tally, state: string, code: string, n: number) {
@@ -229,14 +286,66 @@ async function distinctPatients(db: DB, s: Scope): Promise<number> {
   return Number(row.n);
 }
 
+/** I1–I3 of the scope from its tally: what the tally holds, plus distinct patients and percentiles. */
+async function visitFiguresOf(db: DB, s: Scope, view: AsOfView, t: Tally): Promise<VisitFigures> {
+  const i1: I1Figures = { ...i1Counts(t), distinctPatients: await distinctPatients(db, s), byMethod: t.byMethod };
+  const i2: I2Figures = { ...i2Counts(t), rejectCodes: rankCodes(t.codes), hoursToSend: await hoursPercentiles(db, s, view, "send") };
+  const i3: I3Figures = { ...i3Counts(t), hoursToDisplay: await hoursPercentiles(db, s, view, "display") };
+  return { i1, i2, i3 };
+}
+
+const bucketKeyer = (buckets: Period[]) => (day: string) => {
+  for (const b of buckets) if (day >= b.from && day < b.toExclusive) return b.key;
+  return null;
+};
+
+const trendOf = (counts: Map<string, Tally>, buckets: Period[], fresh: OnboardingSteps[]) =>
+  buckets.map((b, i): TrendCounts => {
+    const t = counts.get(b.key) ?? newTally();
+    const { ended: e, sent, rate: r } = i2Counts(t);
+    const { onTime, late, overdue, pending, rate: r3 } = i3Counts(t);
+    return { i1: i1Counts(t), i2: { ended: e, sent, rate: r }, i3: { onTime, late, overdue, pending, rate: r3 }, i4: fresh[i] };
+  });
+
+const facilityCountsOf = (s: Scope, counts: Map<string, Tally>) => {
+  const out = new Map<number, FacilityCounts>();
+  for (const f of s.facilities) {
+    const t = counts.get(String(f.id)) ?? newTally();
+    out.set(f.id, { i1: i1Counts(t), i2: i2Counts(t), i3: i3Counts(t) });
+  }
+  return out;
+};
+
+/** The rates of I1–I3 alone (the dashboard's change since the previous period). */
+export async function visitRates(db: DB, s: Scope): Promise<{ i1: { rate: number | null }; i2: { rate: number | null }; i3: { rate: number | null } }> {
+  const t = (await tallies(db, s, await asOfView(db, s), { by: "none" })).get("") ?? newTally();
+  return { i1: { rate: i1Counts(t).rate }, i2: { rate: i2Counts(t).rate }, i3: { rate: i3Counts(t).rate } };
+}
+
+/**
+ * What one dashboard view asks of the visit roll-ups, each count read once: one as-of
+ * view, the pending records and corrections found once, the counts per facility (whose
+ * sum is the total) and per trend bucket, the overdue list's first page.
+ */
+export async function pageVisitFigures(db: DB, s: Scope, buckets: Period[], overduePage: PageRequest, moved?: OnboardingRow[][]) {
+  const view = await asOfView(db, s);
+  const ids = facilityIds(s);
+  const adjustments = await adjustmentsOf(db, s, view, ids, ALL_PARTS, true);
+  const byFacility = await tallies(db, s, view, { by: "facility" }, ids, ALL_PARTS, adjustments);
+  const total = sumTallies(byFacility.values());
+  const byBucket = await tallies(db, s, view, { by: "day", bucketOf: bucketKeyer(buckets) }, ids, ALL_PARTS, adjustments);
+  return {
+    visits: await visitFiguresOf(db, s, view, total),
+    facilities: facilityCountsOf(s, byFacility),
+    trend: trendOf(byBucket, buckets, await rollupNewCompletions(db, s, buckets, moved)),
+    overdue: await overdueList(db, s, overduePage, overdueOf(total)),
+  };
+}
+
 export const rollupSource: MetricsSource = {
   async visitFigures(db, s) {
     const view = await asOfView(db, s);
-    const t = (await tallies(db, s, view, { by: "none" })).get("") ?? newTally();
-    const i1: I1Figures = { ...i1Counts(t), distinctPatients: await distinctPatients(db, s), byMethod: t.byMethod };
-    const i2: I2Figures = { ...i2Counts(t), rejectCodes: rankCodes(t.codes), hoursToSend: await hoursPercentiles(db, s, view, "send") };
-    const i3: I3Figures = { ...i3Counts(t), hoursToDisplay: await hoursPercentiles(db, s, view, "display") };
-    return { i1, i2, i3 };
+    return visitFiguresOf(db, s, view, (await tallies(db, s, view, { by: "none" })).get("") ?? newTally());
   },
   async newlySent(db, s) {
     const ids = wardFacilityIds(s);
@@ -247,28 +356,12 @@ export const rollupSource: MetricsSource = {
   residentCounts: rollupResidentCounts,
   async trendCounts(db, s, buckets) {
     const view = await asOfView(db, s);
-    const bucketOf = (day: string) => {
-      for (const b of buckets) if (day >= b.from && day < b.toExclusive) return b.key;
-      return null;
-    };
-    const counts = await tallies(db, s, view, { by: "day", bucketOf });
-    const fresh = await rollupNewCompletions(db, s, buckets);
-    return buckets.map((b, i): TrendCounts => {
-      const t = counts.get(b.key) ?? newTally();
-      const { ended: e, sent, rate: r } = i2Counts(t);
-      const { onTime, late, overdue, pending, rate: r3 } = i3Counts(t);
-      return { i1: i1Counts(t), i2: { ended: e, sent, rate: r }, i3: { onTime, late, overdue, pending, rate: r3 }, i4: fresh[i] };
-    });
+    const counts = await tallies(db, s, view, { by: "day", bucketOf: bucketKeyer(buckets) });
+    return trendOf(counts, buckets, await rollupNewCompletions(db, s, buckets));
   },
   async facilityCounts(db, s) {
     const view = await asOfView(db, s);
-    const counts = await tallies(db, s, view, { by: "facility" });
-    const out = new Map<number, FacilityCounts>();
-    for (const f of s.facilities) {
-      const t = counts.get(String(f.id)) ?? newTally();
-      out.set(f.id, { i1: i1Counts(t), i2: i2Counts(t), i3: i3Counts(t) });
-    }
-    return out;
+    return facilityCountsOf(s, await tallies(db, s, view, { by: "facility" }));
   },
   async overdue(db, s, page) {
     const view = await asOfView(db, s);

@@ -86,6 +86,15 @@ function periodFields(period: Period, asOfDay: string) {
 export const facilityIds = (s: Scope) => s.facilities.map((f) => f.id);
 export const wardFacilityIds = (s: Scope) => s.wardFacilities.map((f) => f.id);
 
+/** The same ward, facility and block over another period and as-of time, with no query. */
+export function withQuery(s: Scope, q: MetricsQuery): Scope {
+  if (q.wardId !== s.wardId || (q.facilityCode ?? null) !== s.facilityCode || (q.blockId ?? null) !== s.blockId) {
+    throw new Error("withQuery: another ward, facility or block needs its own scope");
+  }
+  const asOfDay = localDayOf(q.asOf);
+  return { ...s, asOf: q.asOf, asOfDay, ...periodFields(q.period, asOfDay) };
+}
+
 /** The same scope over another period (trend buckets), keeping the as-of time. */
 export function withPeriod(s: Scope, period: Period): Scope {
   return { ...s, ...periodFields(period, s.asOfDay) };
