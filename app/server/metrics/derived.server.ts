@@ -287,11 +287,14 @@ class Deltas {
           monthsAfter.forEach((m, i) => this.add("metric_patient_link", [wardId, facilityId, m, monthsAfter[i - 1] ?? "0000-00"], +1));
         }
         await insertRows(db, "metric_patient_month", writes, PATIENT_MONTH_CONFLICT);
+        // Months that lost their last visit: the only rows this can leave at 0 or below.
+        const emptied = [...new Set(writes.filter((w) => w.n <= 0).map((w) => w.patient_key))];
+        if (emptied.length === 0) continue;
         await db
           .deleteFrom("metric_patient_month")
           .where("ward_id", "=", wardId)
           .where("facility_id", "=", facilityId)
-          .where("patient_key", "in", patients)
+          .where("patient_key", "in", emptied)
           .where("n", "<=", 0)
           .execute();
       }
