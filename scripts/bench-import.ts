@@ -3,7 +3,8 @@
 // 100,000 one-visit GIAMDINHHS envelopes and a 1,000,000-row gateway-receipts CSV (so
 // its memory is not counted); this process imports each through importFiles into a
 // fresh file database and prints rows/s, peak memory, the share of the indicator
-// roll-ups, and the ratio to the bare insert. Sizes: BENCH_VISITS, BENCH_RECEIPTS.
+// roll-ups, and the ratio to the bare insert. Sizes: BENCH_VISITS, BENCH_RECEIPTS, and
+// BENCH_RECEIPT_RECORDS, the records the receipts go to in turn (default: the visits').
 // All data is synthetic.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -26,6 +27,7 @@ const FACILITY = "38120";
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 const maLk = (i: number) => `BENCH${pad(i % VISITS, 7)}`;
+const RECEIPT_RECORDS = Number(process.env.BENCH_RECEIPT_RECORDS) || VISITS;
 /** yyyyMMddHHmm spread over 2026, i minutes apart. */
 function stamp(i: number, plusMinutes = 0): string {
   const t = new Date(Date.UTC(2026, 0, 1) + (i * 5 + plusMinutes) * 60_000);
@@ -68,7 +70,7 @@ async function written(zip: ZipFile) {
 
 function receiptLine(i: number): string {
   const code = i % 10 === 0 ? "E101" : "200";
-  return `${FACILITY},${maLk(i)},GD${pad(i, 9)},${stamp(i, 60 * 6)}00,${code},${code === "200" ? "Thành công" : "Sai mã thẻ BHYT"}\n`;
+  return `${FACILITY},BENCH${pad(i % RECEIPT_RECORDS, 7)},GD${pad(i, 9)},${stamp(i, 60 * 6)}00,${code},${code === "200" ? "Thành công" : "Sai mã thẻ BHYT"}\n`;
 }
 
 async function writeCsv(file: string) {
