@@ -5,7 +5,8 @@
 // also prints the server's peak resident memory (VmHWM, Linux).
 //
 //   DATABASE_URL=file:bench-data/dashboard-10m.sqlite PORT=3333 npm run serve &
-//   node scripts/bench-http.mjs --url http://localhost:3333 --pid $(pgrep -f serve.mjs)
+//   node scripts/bench-http.mjs --url http://localhost:3333 --password bench-password-123 --pid $(pgrep -f serve.mjs)
+// (the bench wards of bench:dashboard have the password bench-password-123)
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 
