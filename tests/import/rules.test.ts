@@ -102,28 +102,32 @@ describe("display confirmations", () => {
     await importOne(db, cli(wardId), `r-${maLk}-${time}.csv`, csv([["ma_cskcb", "ma_lk", "thoi_gian_tiep_nhan", "ma_ket_qua"], ["38120", maLk, time, code]]));
   }
 
-  it("refuses one earlier than the first accepted receipt, keeps an unmatched one, stores every other", async () => {
+  it("warns of one earlier than the first accepted receipt and of an unmatched one, and stores every one", async () => {
     await receipt("D1", "20260304100000", "E101");
     await receipt("D1", "20260304120000");
     const text = csv([
       ["ma_cskcb", "ma_lk", "thoi_gian_hien_thi", "nguon"],
-      ["38120", "D1", "04/03/2026 11:00", "bhxh"], // before the first accepted receipt (12:00)
+      ["38120", "D1", "04/03/2026 11:00", "bhxh"], // before the first accepted receipt (12:00): stored, not counted
       ["38120", "D1", "05/03/2026 09:00", "kiem_tra"],
       ["38120", "D1", "04/03/2026 20:00", "Phản hồi của BHXH"],
       ["38120", "D9", "04/03/2026 20:00", "bhxh"], // no accepted receipt yet
     ]);
     const outcome = await importOne(db, cli(wardId), "h.csv", text);
-    expect(outcome.counts).toEqual({ new: 3, updated: 0, unchanged: 0, invalid: 1 });
-    expect(outcome.errors).toEqual([expect.objectContaining({ line: 2, field: "thoi_gian_hien_thi", reason: expect.stringMatching(/sớm hơn lần tiếp nhận được chấp nhận đầu tiên \(04\/03\/2026 12:00\)/) })]);
-    expect(outcome.warnings).toEqual([expect.objectContaining({ line: 5, reason: expect.stringMatching(/Chưa khớp: hồ sơ 38120\/D9/) })]);
+    expect(outcome.counts).toEqual({ new: 4, updated: 0, unchanged: 0, invalid: 0 });
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.warnings).toEqual([
+      expect.objectContaining({ line: 2, field: "thoi_gian_hien_thi", reason: expect.stringMatching(/sớm hơn lần tiếp nhận được chấp nhận đầu tiên \(04\/03\/2026 12:00\)/) }),
+      expect.objectContaining({ line: 5, reason: expect.stringMatching(/Chưa khớp: hồ sơ 38120\/D9/) }),
+    ]);
     const rows = await db.selectFrom("display_confirmation").select(["ma_lk", "displayed_at", "source"]).orderBy("id").execute();
     expect(rows).toEqual([
+      { ma_lk: "D1", displayed_at: localToEpoch(2026, 3, 4, 11, 0), source: "bhxh" },
       { ma_lk: "D1", displayed_at: localToEpoch(2026, 3, 5, 9, 0), source: "kiem_tra" },
       { ma_lk: "D1", displayed_at: localToEpoch(2026, 3, 4, 20, 0), source: "bhxh" },
       { ma_lk: "D9", displayed_at: localToEpoch(2026, 3, 4, 20, 0), source: "bhxh" },
     ]);
     const again = await importOne(db, cli(wardId), "h.csv", text);
-    expect(again).toMatchObject({ status: "unchanged", counts: { unchanged: 3, invalid: 1 } });
+    expect(again).toMatchObject({ status: "unchanged", counts: { unchanged: 4, invalid: 0 } });
   });
 });
 

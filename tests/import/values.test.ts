@@ -97,6 +97,19 @@ describe("display confirmations", () => {
     // E1: shown 10 h after its receipt. E2: the confirmation precedes the receipt, so it does not count.
     expect(m.i3).toMatchObject({ onTime: 1, late: 0, overdue: 1, pending: 0 });
   });
+
+  it("judges a confirmation against the first accepted receipt of all the data, whatever order the files came in", async () => {
+    // An accepted receipt at 12:00, then a confirmation at 11:00 (earlier: not counted yet),
+    // then an earlier accepted receipt at 10:00, which makes the 11:00 confirmation valid.
+    await importPath("r1.csv", csv([RECEIPTS, ["38120", "Y1", "GY2", "20260302120000", "200", ""]]));
+    const early = await importPath("c.csv", csv([["ma_cskcb", "ma_lk", "thoi_gian_hien_thi", "nguon"], ["38120", "Y1", "2026-03-02T11:00:00+07:00", "bhxh"]]));
+    expect(early.counts).toMatchObject({ new: 1, invalid: 0 });
+    expect(early.warnings.map((w) => w.field)).toEqual(["thoi_gian_hien_thi"]);
+    expect((await metricsOf("2026-03", "2026-04-01T00:00:00+07:00")).i3).toMatchObject({ onTime: 0, overdue: 1 });
+    await importPath("r2.csv", csv([RECEIPTS, ["38120", "Y1", "GY1", "20260302100000", "200", ""]]));
+    const m = await metricsOf("2026-03", "2026-04-01T00:00:00+07:00");
+    expect(m.i3).toMatchObject({ onTime: 1, late: 0, overdue: 0, pending: 0, hoursToDisplay: { median: 1, p90: 1 } });
+  });
 });
 
 describe("onboarding", () => {

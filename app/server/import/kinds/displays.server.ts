@@ -1,7 +1,8 @@
 // VNeID display confirmations (FORMATS.md §4). Every confirmation is stored (the
-// earliest of a record stands, which the indicators read); one dated before the record's
-// first accepted receipt is invalid; one for a record with no accepted receipt yet is
-// kept and listed as unmatched.
+// earliest valid one of a record stands, which the indicators read); one dated before the
+// record's first accepted receipt is invalid, which the indicators decide on all the
+// receipts, so here it only gets a warning; one for a record with no accepted receipt
+// yet is kept and listed as unmatched.
 import { DISPLAY_SOURCE_LABELS, parseCode } from "../../../domain/codes";
 import { formatDateTime } from "../../../domain/format";
 import { byFacility, chunked, countIn, type Item, type KindHandler, type Validated } from "../handler.server";
@@ -77,15 +78,16 @@ export const displays: KindHandler<DisplayRow> = {
         continue;
       }
       const first = firstAccepted.get(`${facilityId}\u0000${row.maLk}`);
+      // Earlier than the first accepted receipt known now: invalid, so the indicators do
+      // not count it. It is still stored, because that receipt is judged on all the
+      // data: an earlier accepted receipt imported later makes it valid, and the figures
+      // must not depend on the order the files came in.
       if (first !== undefined && row.displayedAt < first) {
-        countIn(item.file, "invalid");
-        item.file.errors.add({
+        item.file.warnings.add({
           line: item.line, field: "thoi_gian_hien_thi",
-          reason: `Thời gian hiển thị ${formatDateTime(row.displayedAt)} sớm hơn lần tiếp nhận được chấp nhận đầu tiên (${formatDateTime(first)}) của hồ sơ ${row.maLk}.`,
+          reason: `Thời gian hiển thị ${formatDateTime(row.displayedAt)} sớm hơn lần tiếp nhận được chấp nhận đầu tiên (${formatDateTime(first)}) của hồ sơ ${row.maLk}: không được tính, trừ khi có lần tiếp nhận được chấp nhận sớm hơn.`,
         });
-        continue;
-      }
-      if (first === undefined) {
+      } else if (first === undefined) {
         item.file.warnings.add({
           line: item.line, field: "ma_lk",
           reason: `Chưa khớp: hồ sơ ${row.facilityCode}/${row.maLk} chưa có kết quả gửi được chấp nhận (mã ${ACCEPTED_RESULT}); xác nhận được giữ lại.`,
