@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach } from "vitest";
 import { openMigratedDatabase, type DB } from "~/server/db.server";
@@ -149,4 +150,71 @@ export async function xlsxOf(rows: unknown[][], setup?: (ws: ExcelJS.Worksheet) 
   for (const r of rows) ws.addRow(r);
   setup?.(ws);
   return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * An .xlsx zip bomb: a real workbook's parts around an `xl/worksheets/sheet1.xml` of
+ * `unpackedMB` megabytes of blanks (then `</sheetData>…`), a few MB compressed. The
+ * deflate stream is one full-flushed 1 MB block repeated, so building it is quick.
+ */
+export function xlsxBomb(unpackedMB: number): Buffer {
+  const MB = 1024 * 1024;
+  const blanks = Buffer.alloc(MB, 0x20);
+  const start = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>');
+  const end = Buffer.from("</sheetData></worksheet>");
+  const block = zlib.deflateRawSync(blanks, { level: 9, finishFlush: zlib.constants.Z_FULL_FLUSH });
+  const parts = [zlib.deflateRawSync(start, { finishFlush: zlib.constants.Z_FULL_FLUSH })];
+  let crc = zlib.crc32(start);
+  for (let i = 0; i < unpackedMB; i++) {
+    parts.push(block);
+    crc = zlib.crc32(blanks, crc);
+  }
+  parts.push(zlib.deflateRawSync(end));
+  crc = zlib.crc32(end, crc);
+  const sheet = { name: "xl/worksheets/sheet1.xml", data: Buffer.concat(parts), crc, size: start.length + unpackedMB * MB + end.length };
+  const small = (name: string, text: string) => {
+    const raw = Buffer.from(text);
+    return { name, data: zlib.deflateRawSync(raw), crc: zlib.crc32(raw), size: raw.length };
+  };
+  const entries = [
+    small("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+    small("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    small("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+    sheet,
+  ];
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(e.crc >>> 0, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(e.crc >>> 0, 16);
+    central.writeUInt32LE(e.data.length, 20);
+    central.writeUInt32LE(e.size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, e.data);
+    centrals.push(central, name);
+    offset += local.length + name.length + e.data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(entries.length, 8);
+  eocd.writeUInt16LE(entries.length, 10);
+  eocd.writeUInt32LE(directory.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, eocd]);
 }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../http/client";
 import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "../http/server";
-import { envelope } from "./helpers";
+import { envelope, xlsxBomb } from "./helpers";
 
 let server: TestServer;
 let token: string;
@@ -89,6 +89,20 @@ describe("upload page", () => {
     expect(report.status).toBe(200);
     expect(report.headers.get("content-type")).toMatch(/text\/csv/);
     expect(await report.text()).toContain("Thiếu MA_LK");
+  });
+
+  it("refuses an .xlsx zip bomb (3 MB sent, 3 GB unpacked) by its declared size, before exceljs inflates it", async () => {
+    const bomb = xlsxBomb(3000);
+    expect(bomb.length).toBeLessThan(4 * 1024 * 1024);
+    const health = await signedIn("tramyte");
+    const form = new FormData();
+    form.append("files", new File([new Uint8Array(bomb)], "bao-cao.xlsx"));
+    const started = Date.now();
+    const preview = await health.request("/import/upload?intent=preview", { method: "POST", body: form });
+    const result = (await preview.text()).trim().split("\n").map((l) => JSON.parse(l)).at(-1);
+    expect(result).toMatchObject({ type: "result", totals: { files: 1, refused: 1 } });
+    expect(result.files[0].errors[0].reason).toMatch(/Tệp Excel có phần giải nén ra 3000,0 MB, vượt giới hạn 512,0 MB/);
+    expect(Date.now() - started).toBeLessThan(5000); // inflating 3 GB would take far longer
   });
 
   it("serves an .xlsx template", async () => {

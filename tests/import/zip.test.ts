@@ -7,7 +7,7 @@ import yazl from "yazl";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DB } from "~/server/db.server";
 import { importFiles } from "~/server/import/pipeline.server";
-import { cli, count, envelope, importOne, testDb } from "./helpers";
+import { cli, count, envelope, importOne, testDb, xlsxBomb } from "./helpers";
 
 let db: DB;
 let wardId: number;
@@ -81,6 +81,22 @@ describe("archives", () => {
     expect(outcome.status).toBe("refused");
     expect(outcome.errors[0].reason).toMatch(/giải nén ra 20,0 MB, vượt giới hạn 10,0 MB/);
     expect(await count(db, "visit")).toBe(0);
+  });
+
+  it("refuses an .xlsx whose parts unpack beyond the limits, from a file on disk, before exceljs inflates it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-bomb-"));
+    try {
+      const file = path.join(dir, "bomb.xlsx");
+      fs.writeFileSync(file, xlsxBomb(20));
+      const [whole] = await withEnv({ SSKDT_IMPORT_MAX_UNPACKED_BYTES: String(10 * 1024 * 1024) }, () => importFiles(db, cli(wardId), [{ name: "bomb.xlsx", path: file }]));
+      expect(whole.status).toBe("refused");
+      expect(whole.errors[0].reason).toMatch(/Tệp Excel giải nén ra 20,0 MB, vượt giới hạn 10,0 MB/);
+      const [part] = await withEnv({ SSKDT_IMPORT_MAX_FILE_BYTES: String(15 * 1024 * 1024) }, () => importFiles(db, cli(wardId), [{ name: "bomb.xlsx", path: file }]));
+      expect(part.status).toBe("refused");
+      expect(part.errors[0].reason).toMatch(/Tệp Excel có phần giải nén ra 20,0 MB, vượt giới hạn 15,0 MB/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses an entry larger than a file may be, and an archive inside an archive; imports the rest", async () => {

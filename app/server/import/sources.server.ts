@@ -1,6 +1,7 @@
 // What one input becomes: a file on disk or in memory, or — for a .zip archive — each of
 // its entries, expanded with limits on entry count, unpacked size and entry size so a
-// zip bomb is refused before it is inflated. An .xlsx (a zip too) stays one file.
+// zip bomb is refused before it is inflated. An .xlsx (a zip too) stays one file, judged
+// by the same limits on the declared sizes of its parts before exceljs inflates it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -54,9 +55,19 @@ export async function* unitsOf(input: FileInput, limits: ImportLimits, onArchive
   } catch (error) {
     return yield refuse(`Tệp nén .zip hỏng: ${messageOf(error)}`);
   }
-  if (survey.workbook) return yield unit; // an Excel workbook
   if (survey.entryCount > limits.maxArchiveEntries) {
     return yield refuse(`Tệp nén có ${survey.entryCount} mục, vượt giới hạn ${limits.maxArchiveEntries}.`);
+  }
+  if (survey.workbook) {
+    // An Excel workbook is inflated by exceljs, not here: judged by the same limits first,
+    // on every part of it (a zip bomb can hide in any part exceljs reads or skips over).
+    if (survey.largestPart > limits.maxFileBytes) {
+      return yield refuse(`Tệp Excel có phần giải nén ra ${formatBytes(survey.largestPart)}, vượt giới hạn ${formatBytes(limits.maxFileBytes)}.`);
+    }
+    if (survey.unpackedAll > limits.maxUnpackedBytes) {
+      return yield refuse(`Tệp Excel giải nén ra ${formatBytes(survey.unpackedAll)}, vượt giới hạn ${formatBytes(limits.maxUnpackedBytes)}.`);
+    }
+    return yield unit;
   }
   if (survey.unpacked > limits.maxUnpackedBytes) {
     return yield refuse(`Tệp nén giải nén ra ${formatBytes(survey.unpacked)}, vượt giới hạn ${formatBytes(limits.maxUnpackedBytes)}.`);
@@ -70,6 +81,9 @@ interface ArchiveSurvey {
   entryCount: number;
   files: number;
   unpacked: number;
+  /** Declared unpacked size of every entry, and of the largest one (what a workbook is judged on). */
+  unpackedAll: number;
+  largestPart: number;
   workbook: boolean;
 }
 
@@ -81,13 +95,15 @@ interface ArchiveSurvey {
 async function surveyArchive(unit: ImportUnit, limits: ImportLimits): Promise<ArchiveSurvey> {
   const [zip] = await openZip(unit);
   try {
-    const survey = { entryCount: zip.entryCount, files: 0, unpacked: 0, workbook: false };
+    const survey = { entryCount: zip.entryCount, files: 0, unpacked: 0, unpackedAll: 0, largestPart: 0, workbook: false };
     if (zip.entryCount > limits.maxArchiveEntries) return survey;
     let contentTypes = false;
     let workbookPart = false;
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
       contentTypes ||= entry.fileName === "[Content_Types].xml";
       workbookPart ||= entry.fileName.startsWith("xl/");
+      survey.unpackedAll += entry.uncompressedSize;
+      survey.largestPart = Math.max(survey.largestPart, entry.uncompressedSize);
       if (!isImportable(entry)) continue;
       survey.files++;
       survey.unpacked += entry.uncompressedSize;
