@@ -28,6 +28,29 @@ app.use((req, res, next) => {
   next();
 });
 
+// Cross-site request forgery: a state-changing request from a browser must come from a
+// page of this site. Browsers send Origin with every POST (Referer as a fallback); it must
+// name the host the request was sent to (or, from the local reverse proxy, the host it
+// forwarded in X-Forwarded-Host). A request without either comes from no browser, so it
+// carries nobody's cookie; a page cannot make a browser send a bearer token (a browser may
+// add Basic credentials by itself, so only "Authorization: Bearer" is let through).
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const trustedProxy = app.get("trust proxy fn");
+
+function fromThisSite(req) {
+  const source = req.headers.origin ?? req.headers.referer;
+  if (source === undefined) return true;
+  let host;
+  try {
+    host = new URL(source).host.toLowerCase();
+  } catch {
+    return false; // "null" (a sandboxed frame, a hidden referrer) or garbage
+  }
+  if (host && host === req.headers.host?.toLowerCase()) return true;
+  const forwarded = trustedProxy(req.socket.remoteAddress, 0) ? req.headers["x-forwarded-host"]?.split(",")[0].trim().toLowerCase() : undefined;
+  return Boolean(host && host === forwarded);
+}
+
 app.use(
   helmet({
     contentSecurityPolicy: {
@@ -53,6 +76,11 @@ app.use(
     crossOriginEmbedderPolicy: false,
   }),
 );
+
+app.use((req, res, next) => {
+  if (SAFE_METHODS.has(req.method) || /^bearer\s/i.test(req.headers.authorization ?? "") || fromThisSite(req)) return next();
+  res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: gửi từ trang khác (Origin không khớp).");
+});
 
 // Fingerprinted files never change: cache them for a year.
 app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
