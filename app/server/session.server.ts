@@ -1,11 +1,12 @@
 // Server-side sessions: the browser holds only a random id in a signed, httpOnly,
-// SameSite=Lax cookie; the `session` row says whose it is and when it was last used.
+// SameSite=Lax cookie; the `session` row, keyed by the id's SHA-256 (so a copy of the
+// database or a backup opens no session), says whose it is and when it was last used.
 // A session ends after SSKDT_SESSION_IDLE_SECONDS without a request (sliding), after
 // ABSOLUTE_LIFETIME_SECONDS in any case, at sign-out, or when its user is disabled.
 import { createCookie, type Cookie } from "@remix-run/node";
 import type { DB } from "./db.server";
 import { env } from "./env.server";
-import { randomToken, sessionCookieSecret } from "./crypto.server";
+import { randomToken, sessionCookieSecret, sha256Hex } from "./crypto.server";
 import type { CurrentUser } from "./guard.server";
 import type { Role } from "../domain/permissions";
 
@@ -25,13 +26,16 @@ export function sessionCookie(): Cookie {
 
 const now = () => Math.floor(Date.now() / 1000);
 
+/** What the `session` table stores of a cookie's id. */
+const storedId = (id: string) => sha256Hex(id);
+
 /** Opens a session for a user who just proved who they are; returns the Set-Cookie value. */
 export async function startSession(db: DB, userId: number, meta: { ip: string | null; userAgent: string | null }): Promise<string> {
   const id = randomToken(32);
   const t = now();
   await db
     .insertInto("session")
-    .values({ id, user_id: userId, created_at: t, last_seen_at: t, expires_at: t + ABSOLUTE_LIFETIME_SECONDS, ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null })
+    .values({ id: storedId(id), user_id: userId, created_at: t, last_seen_at: t, expires_at: t + ABSOLUTE_LIFETIME_SECONDS, ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null })
     .execute();
   // Sessions that ran out without a sign-out are cleared here rather than by a timer.
   await db.deleteFrom("session").where((eb) => eb.or([eb("last_seen_at", "<", t - idleSeconds()), eb("expires_at", "<=", t)])).execute();
@@ -59,7 +63,7 @@ export async function readSession(db: DB, request: Request): Promise<SessionStat
       "session.last_seen_at", "session.expires_at", "app_user.id", "app_user.ward_id", "app_user.username",
       "app_user.display_name", "app_user.role", "app_user.block_id", "app_user.disabled",
     ])
-    .where("session.id", "=", id)
+    .where("session.id", "=", storedId(id))
     .executeTakeFirst();
   if (!row) return { kind: "none" };
   if (row.disabled) {
@@ -76,14 +80,14 @@ export async function readSession(db: DB, request: Request): Promise<SessionStat
   }
   // Writing on every request is wasteful; a quarter of the idle time (at most a minute) is precise enough.
   if (t - row.last_seen_at >= Math.min(60, Math.floor(idleSeconds() / 4))) {
-    await db.updateTable("session").set({ last_seen_at: t }).where("id", "=", id).execute();
+    await db.updateTable("session").set({ last_seen_at: t }).where("id", "=", storedId(id)).execute();
   }
   return { kind: "active", id, user };
 }
 
 /** Deletes the session; false when it was already gone. */
 export async function endSession(db: DB, id: string): Promise<boolean> {
-  const { numDeletedRows } = await db.deleteFrom("session").where("id", "=", id).executeTakeFirst();
+  const { numDeletedRows } = await db.deleteFrom("session").where("id", "=", storedId(id)).executeTakeFirst();
   return numDeletedRows > 0n;
 }
 

@@ -1,5 +1,6 @@
 // Sign-in, sessions, access control and security headers, over HTTP against the real
 // production server.
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./client";
 import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "./server";
@@ -131,6 +132,27 @@ describe("sessions", () => {
     client.cookie = cookie;
     expect((await client.get("/audit")).status).toBe(302);
     expect((await auditActions("lanhdao")).at(-1)).toBe("logout");
+  });
+
+  it("gives a fresh session id at every sign-in, and stores only its SHA-256", async () => {
+    /** The session id inside the signed cookie (Remix: base64 JSON, a dot, the signature). */
+    const idOf = (cookie: string) => {
+      const value = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1));
+      return JSON.parse(Buffer.from(value.slice(0, value.lastIndexOf(".")), "base64").toString("utf8")) as string;
+    };
+    const stored = async () => (await server.db.selectFrom("session").select("id").execute()).map((r) => r.id);
+    const client = await signedIn("lanhdao");
+    const first = idOf(client.cookie!);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await stored()).not.toContain(first);
+    expect(await stored()).toContain(crypto.createHash("sha256").update(first).digest("hex"));
+
+    // Signing in again with the cookie in hand: a new id, and the old one is gone.
+    expect((await client.signIn("lanhdao", TEST_PASSWORD)).status).toBe(302);
+    const second = idOf(client.cookie!);
+    expect(second).not.toBe(first);
+    expect(await stored()).not.toContain(crypto.createHash("sha256").update(first).digest("hex"));
+    expect((await client.get("/audit")).status).toBe(200);
   });
 
   it("slides the idle timer on use and ends the session after 30 idle minutes", async () => {
