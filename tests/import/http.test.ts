@@ -1,6 +1,9 @@
 // The import routes over HTTP against the real production server: the JSON API with a
 // bearer token, the upload endpoint (preview then confirm), the pages each role may open,
 // templates, and the error report download.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../http/client";
 import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "../http/server";
@@ -103,6 +106,34 @@ describe("upload page", () => {
     expect(result).toMatchObject({ type: "result", totals: { files: 1, refused: 1 } });
     expect(result.files[0].errors[0].reason).toMatch(/Tệp Excel có phần giải nén ra 3000,0 MB, vượt giới hạn 512,0 MB/);
     expect(Date.now() - started).toBeLessThan(5000); // inflating 3 GB would take far longer
+  });
+
+  it("refuses an upload over the file limit or over the total limit, keeping nothing on disk", async () => {
+    const previews = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-previews-test-"));
+    const small = await startServer({
+      setup: createTestUsers,
+      env: { SSKDT_IMPORT_MAX_FILE_BYTES: String(1024 * 1024), SSKDT_IMPORT_MAX_UNPACKED_BYTES: String(2 * 1024 * 1024), SSKDT_PREVIEW_DIR: previews },
+    });
+    try {
+      const health = new Client(small.url);
+      expect((await health.signIn("tramyte", TEST_PASSWORD)).status).toBe(302);
+      const upload = async (sizes: number[]) => {
+        const form = new FormData();
+        sizes.forEach((size, i) => form.append("files", new File([new Uint8Array(size).fill(0x20)], `tep-${i}.csv`)));
+        const response = await health.request("/import/upload?intent=preview", { method: "POST", body: form });
+        return { status: response.status, body: (await response.json()) as { message: string } };
+      };
+      const tooBig = await upload([1024 * 1024 + 1]);
+      expect(tooBig.status).toBe(400);
+      expect(tooBig.body.message).toMatch(/Tệp "tep-0.csv" vượt giới hạn 1,0 MB/);
+      const tooMany = await upload([900_000, 900_000, 900_000]);
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body.message).toMatch(/vượt giới hạn 2,0 MB tổng cộng/);
+      expect(fs.readdirSync(previews)).toEqual([]);
+    } finally {
+      await small.stop();
+      fs.rmSync(previews, { recursive: true, force: true });
+    }
   });
 
   it("serves an .xlsx template", async () => {

@@ -35,7 +35,8 @@ export async function receiveUpload(request: Request, user: CurrentUser): Promis
   const dir = path.join(previewRoot(), id);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files: Preview["files"] = [];
-  const { maxFileBytes } = importLimits();
+  const { maxFileBytes, maxUnpackedBytes } = importLimits();
+  let total = 0; // all the files of this upload, held by the limit on an archive's unpacked size
   const toDisk: UploadHandler = async ({ filename, data }) => {
     if (!filename) return undefined;
     const file = path.join(dir, String(files.length + 1).padStart(4, "0"));
@@ -43,7 +44,10 @@ export async function receiveUpload(request: Request, user: CurrentUser): Promis
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        done(size > maxFileBytes ? new RefusedError(`Tệp "${filename}" vượt giới hạn ${formatBytes(maxFileBytes)}.`) : null, chunk);
+        total += chunk.length;
+        if (size > maxFileBytes) return done(new RefusedError(`Tệp "${filename}" vượt giới hạn ${formatBytes(maxFileBytes)}.`));
+        if (total > maxUnpackedBytes) return done(new RefusedError(`Các tệp tải lên một lần vượt giới hạn ${formatBytes(maxUnpackedBytes)} tổng cộng.`));
+        done(null, chunk);
       },
     });
     await pipeline(Readable.from(data), limit, fs.createWriteStream(file, { mode: 0o600 }));
