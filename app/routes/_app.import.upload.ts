@@ -3,17 +3,15 @@
 // Answers NDJSON progress lines then the result (app/server/import/upload.server.ts).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { PERMISSIONS } from "~/domain/permissions";
-import { can } from "~/domain/permissions";
 import { getDb } from "~/server/db.server";
-import { clientIp, forbidden, requireUser } from "~/server/guard.server";
+import { clientIp, requirePermission } from "~/server/guard.server";
 import { RefusedError } from "~/server/import/issues";
 import { discardPreview, readPreview, receiveUpload, streamImport, uploadActor } from "~/server/import/upload.server";
 
 const IMPORT_PERMISSIONS = PERMISSIONS.filter((p) => p.startsWith("import:"));
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  if (!IMPORT_PERMISSIONS.some((p) => can(user.role, p))) throw forbidden();
+  const user = await requirePermission(request, IMPORT_PERMISSIONS);
   const db = await getDb();
   const actor = uploadActor(user, clientIp(request));
   const url = new URL(request.url);

@@ -1,18 +1,17 @@
 // GET /import-templates/:kind — the .xlsx template of a table source, for a signed-in
 // user who may import that kind (block names of the ward in the drop-down).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { can } from "~/domain/permissions";
 import { getDb } from "~/server/db.server";
-import { forbidden, requireUser } from "~/server/guard.server";
+import { requirePermission, requireUser } from "~/server/guard.server";
 import { API_SOURCES, isApiSource, KIND_PERMISSION } from "~/server/import/kinds";
 import { buildTemplate } from "~/server/import/templates.server";
 import { listBlocks } from "~/server/ward.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  await requireUser(request);
   const source = params.kind ?? "";
   if (!isApiSource(source)) throw new Response("Không có mẫu này", { status: 404 });
-  if (!can(user.role, KIND_PERMISSION[API_SOURCES[source]])) throw forbidden();
+  const user = await requirePermission(request, KIND_PERMISSION[API_SOURCES[source]]);
   const blocks = await listBlocks(await getDb(), user.wardId);
   const own = user.blockId === null ? blocks : blocks.filter((b) => b.id === user.blockId);
   const xlsx = await buildTemplate(source, own.map((b) => b.name));

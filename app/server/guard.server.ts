@@ -37,9 +37,11 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   throw redirect(`/login?${params}`, { headers: { "Set-Cookie": await clearSessionCookie() } });
 }
 
-export async function requirePermission(request: Request, permission: Permission): Promise<CurrentUser> {
+/** The signed-in user if their role has the permission (or any of a list); else an audited 403. */
+export async function requirePermission(request: Request, permission: Permission | readonly Permission[]): Promise<CurrentUser> {
   const user = await requireUser(request);
-  if (can(user.role, permission)) return user;
+  const wanted = typeof permission === "string" ? [permission] : permission;
+  if (wanted.some((p) => can(user.role, p))) return user;
   await audit(await getDb(), {
     action: "access_denied", wardId: user.wardId, userId: user.id, username: user.username,
     target: new URL(request.url).pathname, detail: { permission }, ip: clientIp(request),

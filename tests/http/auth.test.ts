@@ -208,6 +208,14 @@ describe("access control", () => {
     expect(JSON.parse(denied[0].detail!)).toEqual({ permission: "view:audit" });
   });
 
+  it("audits a refused import page, upload and template like every other refusal", async () => {
+    const client = await signedIn("taichinh");
+    expect((await client.get("/import")).status).toBe(403);
+    expect((await client.get("/import-templates/visits")).status).toBe(403);
+    const denied = await server.db.selectFrom("audit_log").select("target").where("username", "=", "taichinh").where("action", "=", "access_denied").execute();
+    expect(denied.map((d) => d.target)).toEqual(["/import", "/import-templates/visits"]);
+  });
+
   it("shows the ward, the user, the role and only the permitted sections in the frame", async () => {
     const client = await signedIn("taichinh");
     const html = await (await client.get("/budget")).text();
