@@ -2,16 +2,16 @@
 // user who may import that kind (block names of the ward in the drop-down).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/server/db.server";
-import { requirePermission, requireUser } from "~/server/guard.server";
+import { permitted, requireUser } from "~/server/guard.server";
 import { API_SOURCES, isApiSource, KIND_PERMISSION } from "~/server/import/kinds";
 import { buildTemplate } from "~/server/import/templates.server";
 import { listBlocks } from "~/server/ward.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
   const source = params.kind ?? "";
   if (!isApiSource(source)) throw new Response("Không có mẫu này", { status: 404 });
-  const user = await requirePermission(request, KIND_PERMISSION[API_SOURCES[source]]);
+  await permitted(request, user, KIND_PERMISSION[API_SOURCES[source]]);
   const blocks = await listBlocks(await getDb(), user.wardId);
   const own = user.blockId === null ? blocks : blocks.filter((b) => b.id === user.blockId);
   const xlsx = await buildTemplate(source, own.map((b) => b.name));

@@ -39,7 +39,11 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
 
 /** The signed-in user if their role has the permission (or any of a list); else an audited 403. */
 export async function requirePermission(request: Request, permission: Permission | readonly Permission[]): Promise<CurrentUser> {
-  const user = await requireUser(request);
+  return permitted(request, await requireUser(request), permission);
+}
+
+/** As requirePermission, for a loader that already holds the signed-in user. */
+export async function permitted(request: Request, user: CurrentUser, permission: Permission | readonly Permission[]): Promise<CurrentUser> {
   const wanted = typeof permission === "string" ? [permission] : permission;
   if (wanted.some((p) => can(user.role, p))) return user;
   await audit(await getDb(), {
