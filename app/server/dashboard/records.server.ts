@@ -11,8 +11,6 @@ import type { Period } from "~/domain/periods";
 import type { DB } from "../db.server";
 import { DAY_SECONDS as DAY, displayStateAt, type DisplayState } from "../metrics/rules";
 
-export type DisplayStatus = DisplayState;
-
 export interface FigureRecord {
   facilityCode: string;
   maLk: string;
@@ -26,7 +24,7 @@ export interface FigureRecord {
   /** Result code of the latest receipt, for a record the gateway refused. */
   lastResultCode: string | null;
   sending: SendingStatus | null; // I2's split; null while the visit is open or not imported
-  display: DisplayStatus | null; // I3's split; null without an accepted receipt
+  display: DisplayState | null; // I3's split; null without an accepted receipt
 }
 
 export interface RecordQuery {
@@ -68,14 +66,10 @@ export async function figureRecords(
       displayedAt: r.displayed_at,
       lastResultCode: r.accepted_count === 0 && r.receipt_count > 0 ? r.last_result_code : null,
       sending: r.ended_at === null ? null : r.accepted_count > 0 ? "sent" : r.receipt_count > 0 ? "rejected" : "notSent",
-      display: displayStatus(r.received_at, r.displayed_at, q.asOf),
+      // I3's split at the as-of time: the engine's own rule.
+      display: r.received_at === null ? null : displayStateAt(r.received_at, r.displayed_at, q.asOf),
     })),
   };
-}
-
-/** I3's split of a record at the as-of time: the engine's own rule. */
-export function displayStatus(receivedAt: number | null, displayedAt: number | null, asOf: number): DisplayStatus | null {
-  return receivedAt === null ? null : displayStateAt(receivedAt, displayedAt, asOf);
 }
 
 /** The facilities of a ward, for filters and to name a facility code. */
