@@ -126,6 +126,18 @@ export class RowReader {
     return code;
   }
 
+  /**
+   * A coded value the row can do without: null when empty, or when unknown (then a
+   * warning, ending with `kept`, which says what becomes of the row).
+   */
+  optionalCode<K extends string>(name: string, labels: Record<K, string>, kept: string): K | null {
+    const value = this.text(name);
+    if (!value) return null;
+    const code = parseCode(labels, value);
+    if (!code) this.warn(name, `${this.label(name)} "${shown(value)}" không rõ (chấp nhận: ${describeCodes(labels)}); ${kept}.`);
+    return code;
+  }
+
   /** A non-negative whole number; null when empty (or invalid, with an error). */
   count(name: string, opts: { required?: boolean } = {}): number | null {
     const value = this.text(name, opts);

@@ -3,12 +3,11 @@
 // record's first accepted receipt is invalid, which the indicators decide on all the
 // receipts, so here it only gets a warning; one for a record with no accepted receipt
 // yet is kept and listed as unmatched.
-import { DISPLAY_SOURCE_LABELS, parseCode } from "../../../domain/codes";
+import { DISPLAY_SOURCE_LABELS } from "../../../domain/codes";
 import { formatDateTime } from "../../../domain/format";
 import { byFacility, chunked, countIn, type Item, type KindHandler, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
-import { shown } from "../issues";
-import { describeCodes, RowReader, type RawRow } from "../row-reader";
+import { RowReader, type RawRow } from "../row-reader";
 import { ACCEPTED_RESULT } from "./receipts.server";
 
 export interface DisplayRow {
@@ -26,13 +25,8 @@ function validate(raw: RawRow, line: number | null): Validated<DisplayRow> {
   const displayed = r.date("thoi_gian_hien_thi", { required: true });
   // FORMATS.md §4 marks only the facility, the visit key and the time as required, and no
   // indicator reads the source: a confirmation with no or an unknown source is kept, with a warning.
-  const sourceText = r.text("nguon");
-  const source = sourceText ? parseCode(DISPLAY_SOURCE_LABELS, sourceText) : null;
-  if (!source) {
-    r.warn("nguon", sourceText
-      ? `Nguồn "${shown(sourceText)}" không rõ (chấp nhận: ${describeCodes(DISPLAY_SOURCE_LABELS)}); xác nhận vẫn được giữ.`
-      : "Không ghi Nguồn; xác nhận vẫn được giữ.");
-  }
+  const source = r.optionalCode("nguon", DISPLAY_SOURCE_LABELS, "xác nhận vẫn được giữ");
+  if (!r.text("nguon")) r.warn("nguon", "Không ghi Nguồn; xác nhận vẫn được giữ.");
   if (!r.ok || !displayed) return { row: null, errors: r.errors, warnings: r.warnings };
   return { row: { facilityCode, maLk, displayedAt: displayed.epoch, source: source ?? "" }, warnings: r.warnings };
 }

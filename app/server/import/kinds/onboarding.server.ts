@@ -3,13 +3,12 @@
 // of the latest step, are read from them); a row's identity is a hash of its content, so
 // importing the same row again changes nothing.
 import crypto from "node:crypto";
-import { parseCode, SUPPORT_UNIT_LABELS } from "../../../domain/codes";
+import { SUPPORT_UNIT_LABELS } from "../../../domain/codes";
 import { checkPersonalId, lastFour } from "../../../domain/identifiers";
 import { hashPersonalId } from "../../crypto.server";
 import { chunked, countIn, type Item, type KindHandler, type ValidateContext, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
-import { shown } from "../issues";
-import { describeCodes, RowReader, type RawRow } from "../row-reader";
+import { RowReader, type RawRow } from "../row-reader";
 
 export interface OnboardingRow {
   blockId: number;
@@ -34,11 +33,7 @@ function validate(raw: RawRow, line: number | null, ctx: ValidateContext): Valid
   const bhytLinkedOn = r.day("ngay_tich_hop_bhyt");
   // The support unit is read by no indicator and FORMATS.md §5 makes a row invalid only for
   // its personal ID or block: an unknown unit is a warning, and the row is kept without it.
-  const unitText = r.text("don_vi_ho_tro");
-  const supportUnit = unitText ? parseCode(SUPPORT_UNIT_LABELS, unitText) : null;
-  if (unitText && !supportUnit) {
-    r.warn("don_vi_ho_tro", `Đơn vị hỗ trợ "${shown(unitText)}" không rõ (chấp nhận: ${describeCodes(SUPPORT_UNIT_LABELS)}); dòng vẫn được nhập.`);
-  }
+  const supportUnit = r.optionalCode("don_vi_ho_tro", SUPPORT_UNIT_LABELS, "dòng vẫn được nhập");
   if (r.ok && !vneidInstalledOn && !level2ActivatedOn && !bhytLinkedOn) r.warn(undefined, "Dòng không có ngày nào của ba bước.");
   if (!r.ok || !block || !pid?.valid) return { row: null, errors: r.errors, warnings: r.warnings };
   const pidHash = hashPersonalId(pid.value);
