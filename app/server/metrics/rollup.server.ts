@@ -145,7 +145,7 @@ export async function tallies(
 }
 
 /** A count added to the tally of a facility and day after the roll-up rows. */
-export interface Adjustment {
+interface Adjustment {
   facilityId: number;
   day: string;
   part: Part;
@@ -157,7 +157,7 @@ export interface Adjustment {
  * 24 h before it, not displayed), per local day (and facility, with `byFacility`), and the
  * records whose state changed between the cut and the as-of time.
  */
-export async function adjustmentsOf(db: DB, s: Scope, view: AsOfView, ids: number[], parts: ReadonlySet<Part>, byFacility: boolean): Promise<Adjustment[]> {
+async function adjustmentsOf(db: DB, s: Scope, view: AsOfView, ids: number[], parts: ReadonlySet<Part>, byFacility: boolean): Promise<Adjustment[]> {
   const out: Adjustment[] = [];
   if (ids.length === 0) return out;
   // Exactly 24 h elapsed without display is pending; more is overdue. At most two local
