@@ -9,7 +9,7 @@ import { shown, type Issue } from "./issues";
 
 export type RawRow = Record<string, unknown>;
 
-export const FACILITY_CODE = /^[A-Za-z0-9.-]{1,20}$/;
+const FACILITY_CODE = /^[A-Za-z0-9.-]{1,20}$/;
 
 export class RowReader {
   readonly errors: Issue[] = [];
