@@ -1,0 +1,8 @@
+// The "?" beside a figure: a link to its entry on the help page (/help#…).
+export function HelpLink({ entry, label }: { entry: string; label: string }) {
+  return (
+    <a className="help-link" href={`/help#${entry}`} aria-label={`Giải thích: ${label}`} title={`Giải thích: ${label}`} data-testid={`help-${entry}`}>
+      ?
+    </a>
+  );
+}
