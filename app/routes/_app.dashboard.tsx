@@ -19,6 +19,7 @@ import { readSelection } from "~/components/dashboard/selection";
 import { TrendChart } from "~/components/dashboard/TrendChart";
 import { TrendSwitch } from "~/components/dashboard/TrendSwitch";
 import { pageTitle } from "~/components/page";
+import { PrintHeader } from "~/components/print-header";
 import { PeriodPicker } from "~/components/period-picker";
 import { ONBOARDING_STEP_LABELS } from "~/domain/codes";
 import { formatDay, formatNumber, formatPercent } from "~/domain/format";
@@ -70,6 +71,11 @@ export default function Dashboard() {
 
   return (
     <div className="dash" aria-busy={busy}>
+      <PrintHeader
+        title={data.scope ? `Tổng quan — ${data.scope.block}` : "Tổng quan thí điểm Sổ sức khỏe điện tử"}
+        period={data.progress.note ? `${data.period.label} (${data.progress.note})` : data.period.label}
+        asOf={data.asOfText}
+      />
       <div className="dash-header">
         <div>
           <h1>{data.scope ? `Tổng quan — ${data.scope.block}` : "Tổng quan thí điểm Sổ sức khỏe điện tử"}</h1>
