@@ -165,6 +165,8 @@ class ImportSession {
   readonly limits: ImportLimits;
   private readonly facilities: FacilityRegistry;
   private readonly now = Math.floor(Date.now() / 1000);
+  /** One key per run: the history shows a run's files as one upload. */
+  private readonly uploadKey = crypto.randomUUID();
   private group: { kind: SourceKind; files: QueuedFile[]; rows: number } | null = null;
   private readonly activityHashes = new Set<string>();
   private savepoints = 0;
@@ -410,6 +412,7 @@ class ImportSession {
           channel: this.actor.channel,
           file_name: f.outcome.name.slice(0, 500),
           created_at: this.now,
+          upload_key: this.uploadKey,
           ...this.batchValues(f.outcome, f.tally, f.status, f.hash),
         })))
         .returning(["id", "file_name"])
