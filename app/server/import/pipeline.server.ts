@@ -32,7 +32,7 @@ import { onboarding } from "./kinds/onboarding.server";
 import { population } from "./kinds/population.server";
 import { receipts } from "./kinds/receipts.server";
 import { visits } from "./kinds/visits.server";
-import { FACILITY_KINDS, KIND_LABELS, KIND_PERMISSION, type SourceKind } from "./kinds";
+import { acceptedKindsMessage, FACILITY_KINDS, KIND_LABELS, KIND_PERMISSION, kindsFor, type SourceKind } from "./kinds";
 import { importLimits, type ImportLimits } from "./limits.server";
 import { BlockDirectory, FacilityRegistry } from "./references.server";
 import { unitsOf, type FileInput, type ImportUnit } from "./sources.server";
@@ -388,7 +388,9 @@ class ImportSession {
   private async refuse(outcome: FileOutcome, tally: FileTally, reason: RefusedError, contentHash: string | null, status: "refused" | "duplicate" = "refused") {
     tally.counts.new = tally.counts.updated = tally.counts.unchanged = 0;
     const errors = new IssueList();
-    errors.add({ line: reason.line, reason: reason.reason });
+    // A refusal that lists the accepted kinds lists only those this account may import.
+    const said = reason.reason.replace(acceptedKindsMessage(), acceptedKindsMessage(kindsFor(this.actor.role)));
+    errors.add({ line: reason.line, reason: said });
     for (const e of tally.errors.items) errors.add(e);
     errors.total += tally.errors.omitted;
     tally.errors = errors;
