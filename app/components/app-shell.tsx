@@ -50,6 +50,7 @@ export function AppShell({ ward, user, nav, children }: ShellData & { children: 
               {user.blockName ? ` · ${user.blockName}` : ""}
             </span>
           </div>
+          <Link to="/help" className="help-top">Hướng dẫn</Link>
           <Form method="post" action="/logout">
             <button type="submit">Đăng xuất</button>
           </Form>

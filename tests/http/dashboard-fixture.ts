@@ -120,8 +120,9 @@ export async function loadDashboardWard(db: DB): Promise<void> {
 }
 
 /** The real server over this ward, with the test accounts. */
-export const startDashboardServer = (): Promise<TestServer> =>
+export const startDashboardServer = (env: Record<string, string> = {}): Promise<TestServer> =>
   startServer({
+    env,
     setup: async (db) => {
       await createTestUsers(db);
       await loadDashboardWard(db);

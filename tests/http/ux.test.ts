@@ -154,3 +154,30 @@ describe("work list to work from", () => {
     expect(sheet.pageSetup.printTitlesRow).toBe("4:4");
   });
 });
+
+describe("compression", () => {
+  it("serves pages and static assets compressed", async () => {
+    const client = await signedIn("lanhdao");
+    const page = await client.get("/dashboard?period=2026-03", { "Accept-Encoding": "br, gzip" });
+    expect(page.headers.get("content-encoding")).toMatch(/^(br|gzip)$/);
+    const html = await page.text();
+    const asset = /\/assets\/[^"]+\.js/.exec(html)?.[0];
+    expect(asset).toBeTruthy();
+    const script = await fetch(new URL(asset!, server.url), { headers: { "Accept-Encoding": "gzip" } });
+    expect(script.headers.get("content-encoding")).toBe("gzip");
+  });
+});
+
+describe("help", () => {
+  it("explains each figure, each work-list kind, each import file and the glossary", async () => {
+    const html = await (await (await signedIn("congan")).get("/help")).text();
+    for (const id of ["i1", "i2", "i3", "i4", "i4-fullyOnboarded", "i5", "i6", "worklist", "nhap", "thuat-ngu", "nhap-receipts", "nhap-onboarding"]) {
+      expect(html).toContain(`id="${id}"`);
+    }
+    const text = (await pageText(await (await signedIn("congan")).get("/help")));
+    expect(text).toContain("Tỷ lệ = đúng hạn / (đúng hạn + trễ hạn + quá hạn)");
+    expect(text).toContain("Định danh mức 2");
+    expect(text).toContain("MA_LK");
+    expect(text).toContain("ngay_cai_vneid");
+  });
+});
