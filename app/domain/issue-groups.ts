@@ -33,9 +33,10 @@ export function groupIssues(issues: readonly IssueLike[]): IssueGroup[] {
 /** "229 dòng: <reason> — dòng 4, 9, …" (one issue: "Dòng 4: <reason>"). */
 export function groupText(g: IssueGroup): string {
   if (g.count === 1) return g.lines.length ? `Dòng ${g.lines[0]}: ${g.reason}` : g.reason;
+  const reason = g.reason.replace(/\.$/, "");
   const more = g.count > g.lines.length ? ", …" : "";
   const lines = g.lines.length ? ` — dòng ${g.lines.join(", ")}${more}` : "";
-  return `${formatNumber(g.count)} dòng: ${g.reason}${lines}`;
+  return `${formatNumber(g.count)} dòng: ${reason}${lines}`;
 }
 
 /** Whether a file was written only in part: some rows valid, some not. */
