@@ -41,12 +41,18 @@ export type CellValue = string | number | null;
 export interface TableColumn {
   header: string;
   kind: CellKind;
+  /** Sheet columns this column covers (merged); default 1. */
+  span?: number;
+  /** Text alignment; default centred for the first column, left for the others. */
+  align?: "left" | "center" | "right";
 }
 
 export interface TableRow {
   cells: CellValue[];
   /** A total or group row: bold. */
   bold?: boolean;
+  /** Per-cell kind overriding the column's (a targets table mixes rates and counts). */
+  kinds?: Array<CellKind | undefined>;
 }
 
 export interface TableSpec {
@@ -65,6 +71,8 @@ export interface TableRange {
   headerLast: number;
   bodyFirst: number;
   bodyLast: number;
+  /** Sheet column range [from, to] of each table column. */
+  columns: Array<[number, number]>;
 }
 
 const FORMATS: Record<Exclude<CellKind, "text">, string> = {
@@ -220,62 +228,80 @@ export class OfficialSheet {
     this.line();
   }
 
-  /** A bordered table; figures are numeric cells with the column's format, null an empty cell. */
+  /**
+   * A bordered table; figures are numeric cells with the column's format (or the row's
+   * `kinds` override), null an empty cell. A column may span several sheet columns.
+   */
   table(spec: TableSpec): TableRange {
-    const width = spec.columns.length;
-    if (width > this.columnCount) throw new Error(`Table has ${width} columns, the sheet ${this.columnCount}`);
+    // Sheet column range [from, to] of each table column.
+    const at: Array<[number, number]> = [];
+    let next = 1;
+    for (const col of spec.columns) {
+      const span = Math.max(1, col.span ?? 1);
+      at.push([next, next + span - 1]);
+      next += span;
+    }
+    if (next - 1 > this.columnCount) throw new Error(`Table needs ${next - 1} columns, the sheet has ${this.columnCount}`);
+    const bordered = (r: ExcelJS.Row, from: number, to: number) => {
+      for (let k = from; k <= to; k++) r.getCell(k).border = box;
+    };
     const headerFirst = this.nextRow;
-    // With groups, a column under an empty group label spans both header rows.
+    // With groups (spans counted in table columns), a column under an empty label spans both header rows.
     const spansBoth = new Set<number>();
     if (spec.groups) {
       const r = this.line();
-      let c = 1;
+      let i = 0;
       for (const g of spec.groups) {
-        if (g.label === "") {
-          for (let k = c; k < c + g.span; k++) spansBoth.add(k);
-        } else {
-          this.put(r, c, c + g.span - 1, g.label, font(11, { bold: true }), "center", true);
-          for (let k = c; k < c + g.span; k++) r.getCell(k).border = box;
+        const [from, to] = [at[i][0], at[i + g.span - 1][1]];
+        if (g.label === "") for (let k = i; k < i + g.span; k++) spansBoth.add(k);
+        else {
+          this.put(r, from, to, g.label, font(11, { bold: true }), "center", true);
+          bordered(r, from, to);
         }
-        c += g.span;
+        i += g.span;
       }
     }
     const h = this.line();
     spec.columns.forEach((col, i) => {
-      const top = spansBoth.has(i + 1) ? this.sheet.getCell(h.number - 1, i + 1) : h.getCell(i + 1);
-      if (spansBoth.has(i + 1)) {
-        this.sheet.mergeCells(h.number - 1, i + 1, h.number, i + 1);
-        h.getCell(i + 1).border = box;
-      }
-      top.value = col.header;
-      top.font = font(11, { bold: true });
-      top.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
-      top.border = box;
+      const [from, to] = at[i];
+      const top = spansBoth.has(i) ? h.number - 1 : h.number;
+      if (top < h.number || to > from) this.sheet.mergeCells(top, from, h.number, to);
+      const cell = this.sheet.getCell(top, from);
+      cell.value = col.header;
+      cell.font = font(11, { bold: true });
+      cell.alignment = { horizontal: "center", vertical: "middle", wrapText: true };
+      bordered(h, from, to);
+      if (top < h.number) bordered(this.sheet.getRow(top), from, to);
     });
-    h.height = Math.max(...spec.columns.map((col, i) => this.heightFor(col.header, i + 1, i + 1, 11)));
+    h.height = Math.max(...spec.columns.map((col, i) => this.heightFor(col.header, at[i][0], at[i][1], 11)));
     const headerLast = this.row;
     const bodyFirst = this.nextRow;
     for (const row of spec.rows) {
       const r = this.line();
+      let height = 18;
       spec.columns.forEach((col, i) => {
-        const cell = r.getCell(i + 1);
+        const [from, to] = at[i];
+        if (to > from) this.sheet.mergeCells(r.number, from, r.number, to);
+        bordered(r, from, to);
+        const cell = r.getCell(from);
         const value = row.cells[i] ?? null;
-        cell.border = box;
+        const kind = row.kinds?.[i] ?? col.kind;
         cell.font = font(11, { bold: row.bold ?? false });
-        if (col.kind === "text") {
-          cell.value = value === null ? "" : String(value);
-          cell.alignment = { vertical: "middle", wrapText: true, horizontal: i === 0 && String(value).length <= 4 ? "center" : "left" };
+        if (kind === "text") {
+          const text = value === null ? "" : String(value);
+          cell.value = text;
+          cell.alignment = { vertical: "middle", wrapText: true, horizontal: col.align ?? (i === 0 ? "center" : "left") };
+          height = Math.max(height, this.heightFor(text, from, to, 11));
         } else {
           if (value !== null && typeof value !== "number") throw new Error(`Column "${col.header}" holds figures, got text "${value}"`);
           cell.value = value;
-          cell.numFmt = FORMATS[col.kind];
+          cell.numFmt = FORMATS[kind];
           cell.alignment = { horizontal: "right", vertical: "middle" };
         }
       });
-      const texts = spec.columns.map((col, i) => (col.kind === "text" ? String(row.cells[i] ?? "") : ""));
-      r.height = Math.max(...texts.map((t, i) => this.heightFor(t, i + 1, i + 1, 11)));
+      r.height = height;
     }
-    const range = { headerFirst, headerLast, bodyFirst, bodyLast: this.row };
+    const range = { headerFirst, headerLast, bodyFirst, bodyLast: this.row, columns: at };
     if (spec.repeatHeader) this.printTitles = `${headerFirst}:${headerLast}`;
     return range;
   }
