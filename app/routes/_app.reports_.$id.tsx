@@ -153,7 +153,7 @@ export default function ReportPage() {
           {step("reopen", "btn-secondary")}
           {step("correct", "btn-secondary")}
           <a className="btn btn-secondary" href={`/reports/${r.id}/xlsx`} download>Tải Excel (.xlsx)</a>
-          <button type="button" className="btn-secondary" onClick={() => window.print()}>In / Lưu PDF</button>
+          <button type="button" className="btn btn-secondary" onClick={() => window.print()}>In / Lưu PDF</button>
         </div>
         {r.sha256 ? <p className="muted">SHA-256 của tệp đã gửi: <code className="wrap-anywhere">{r.sha256}</code></p> : null}
       </div>
