@@ -78,6 +78,20 @@ describe("reports over HTTP", () => {
     expect((await as("khoi3").get(`${href}/xlsx`)).status).toBe(403);
   });
 
+  it("lets the health station draft R2 and R4 and print them, with their tables", async () => {
+    const r2 = await as("tramyte").post("/reports", { kind: "R2", period: "2026-H1" });
+    expect(r2.status).toBe(302);
+    const page2 = await (await as("tramyte").get(r2.headers.get("location")!)).text();
+    for (const t of ["Có thẻ BHYT", "Không có thẻ BHYT", "Khám bệnh ngoại trú", "Khám bệnh, chữa bệnh từ xa", "Tổng cộng"]) expect(page2).toContain(t);
+    const r4 = await as("tramyte").post("/reports", { kind: "R4", period: "2026-03" });
+    const page4 = await (await as("tramyte").get(r4.headers.get("location")!)).text();
+    expect(page4).toContain("TYT0304"); // not sent
+    expect(page4).not.toContain("7319"); // never an identifier
+    const xlsx = await as("tramyte").get(`${r4.headers.get("location")}/xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect((await as("tramyte").post("/reports", { kind: "R2", period: "2026-03" })).status).toBe(400);
+  });
+
   it("lists what the vice chair must sign soon, and the settings keep given numbers", async () => {
     const due = (await (await as("lanhdao").get("/reports/due")).json()) as { items: Array<{ label: string; state: string }> };
     expect(Array.isArray(due.items)).toBe(true);
