@@ -9,7 +9,7 @@ import { audit } from "~/server/audit.server";
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { getSetting, getWard, setSetting, updateWard, type SettingValue } from "~/server/ward.server";
-import { REPORT_KIND_SHORT, REPORT_KINDS } from "~/domain/reports";
+import { numberYear, REPORT_KIND_SHORT, REPORT_KINDS } from "~/domain/reports";
 import { REPORT_SYMBOL } from "~/domain/official-document";
 import { highestUsed, listSequences, setSequence, type Sequence } from "~/server/reports/sequences.server";
 
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** The stored sequences, and this year's for every symbol in use even before its first number. */
 function sequencesToShow(stored: Sequence[], symbols: SettingValue<"reportSymbols">): Sequence[] {
-  const year = new Date().getFullYear();
+  const year = numberYear(Math.floor(Date.now() / 1000)); // the ward's year, not the server's
   const out = [...stored];
   for (const symbol of new Set(Object.values(symbols))) {
     if (!out.some((s) => s.year === year && s.symbol === symbol)) out.push({ year, symbol, lastNumber: 0 });

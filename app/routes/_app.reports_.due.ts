@@ -27,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<{ items: 
   return {
     items: calendar
       .filter((c) => dueSoon(c, now))
+      // This week's deadlines first, soonest first; then the overdue, latest first.
+      .sort((a, b) => Number(a.deadline < now) - Number(b.deadline < now) || (a.deadline < now ? b.deadline - a.deadline : a.deadline - b.deadline))
       .map((c) => ({
         key: `${c.kind}|${c.period.key}`,
         label: `${REPORT_KIND_SHORT[c.kind]} · ${periodLabel(c.period)}`,

@@ -6,6 +6,9 @@ import { Link, useFetcher } from "@remix-run/react";
 import type { DueItem } from "~/routes/_app.reports_.due";
 import { Panel } from "~/components/dashboard/Panel";
 
+/** More than this many (a ward that never reported) are counted, not listed. */
+const SHOWN = 6;
+
 export function ReportsDuePanel() {
   const fetcher = useFetcher<{ items: DueItem[] | null }>();
   useEffect(() => {
@@ -19,11 +22,14 @@ export function ReportsDuePanel() {
         <p className="dash-empty">Không có báo cáo nào đến hạn trong 7 ngày tới.</p>
       ) : (
         <ul className="reports-due">
-          {items.map((d) => (
+          {items.slice(0, SHOWN).map((d) => (
             <li key={d.key}>
               <Link to={d.href}>{d.label}</Link> — hạn {d.deadline} · <span className={d.overdue ? "badge badge-off" : "badge"}>{d.state}</span>
             </li>
           ))}
+          {items.length > SHOWN ? (
+            <li><Link to="/reports">Và {items.length - SHOWN} báo cáo khác đến hạn hoặc quá hạn</Link></li>
+          ) : null}
         </ul>
       )}
     </Panel>
