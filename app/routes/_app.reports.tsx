@@ -33,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = Math.floor(Date.now() / 1000);
   const versions = await listReports(db, user.wardId);
   const calendar = await reportCalendar(db, user.wardId, now, versions);
+  const params = new URL(request.url).searchParams;
+  const filter = { kind: params.get("kind") ?? "", status: params.get("status") ?? "", period: (params.get("period") ?? "").trim() };
   await audit(db, { action: "view", wardId: user.wardId, userId: user.id, username: user.username, ip: clientIp(request), target: "reports" });
   return {
     canDraft: can(user.role, "report:draft"),
@@ -43,7 +45,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         latestId: c.latest?.id ?? null, latestStatus: c.latest ? REPORT_STATUS_LABELS[c.latest.status] : null,
       }))
       .reverse(), // the latest deadlines first
-    archive: versions.map((v) => ({
+    filter,
+    archive: versions
+      .filter((v) => (!filter.kind || v.kind === filter.kind) && (!filter.status || v.status === filter.status) && (!filter.period || v.period.startsWith(filter.period)))
+      .map((v) => ({
       id: v.id, kind: v.kind, kindLabel: REPORT_KIND_SHORT[v.kind], period: v.period, periodLabel: periodLabel(resolvePeriod(v.period, now)),
       version: v.version, status: v.status, statusLabel: REPORT_STATUS_LABELS[v.status],
       number: v.number, submittedAt: v.submittedAt === null ? null : formatDateTime(v.submittedAt),
@@ -72,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Reports() {
-  const { canDraft, calendar, archive } = useLoaderData<typeof loader>();
+  const { canDraft, calendar, archive, filter } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -136,8 +141,29 @@ export default function Reports() {
       ) : null}
 
       <h2>Lưu trữ</h2>
+      <Form method="get" className="toolbar archive-filter" aria-label="Lọc lưu trữ">
+        <label>
+          <span>Kỳ (ví dụ 2026, 2026-Q1) </span>
+          <input name="period" defaultValue={filter.period} size={10} />
+        </label>
+        <label>
+          <span>Loại </span>
+          <select name="kind" defaultValue={filter.kind}>
+            <option value="">Tất cả</option>
+            {REPORT_KINDS.map((k) => <option key={k} value={k}>{REPORT_KIND_SHORT[k]}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>Trạng thái </span>
+          <select name="status" defaultValue={filter.status}>
+            <option value="">Tất cả</option>
+            {Object.entries(REPORT_STATUS_LABELS).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="btn btn-secondary">Lọc</button>
+      </Form>
       {archive.length === 0 ? (
-        <p className="empty-state">Chưa có báo cáo nào được lập.</p>
+        <p className="empty-state">{filter.kind || filter.status || filter.period ? "Không có báo cáo nào khớp bộ lọc." : "Chưa có báo cáo nào được lập."}</p>
       ) : (
         <div className="table-wrap">
           <table className="data" aria-label="Lưu trữ báo cáo">

@@ -18,7 +18,7 @@ beforeAll(async () => {
     clients[name] = new Client(server.url);
     expect((await clients[name].signIn(name, TEST_PASSWORD)).status, name).toBe(302);
   }
-}, 120_000);
+});
 afterAll(() => server?.stop());
 
 const count = async (table: "report") => (await server.db.selectFrom(table).select(server.db.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
@@ -90,6 +90,16 @@ describe("reports over HTTP", () => {
     const xlsx = await as("tramyte").get(`${r4.headers.get("location")}/xlsx`);
     expect(xlsx.status).toBe(200);
     expect((await as("tramyte").post("/reports", { kind: "R2", period: "2026-03" })).status).toBe(400);
+
+    // The archive by type, state and period.
+    const archiveLinks = async (query: string) =>
+      [...(await (await as("congan").get(`/reports?${query}`)).text()).matchAll(/href="\/reports\/(\d+)\/xlsx"/g)].map((m) => Number(m[1]));
+    const r2Id = Number(r2.headers.get("location")!.split("/").pop());
+    const r4Id = Number(r4.headers.get("location")!.split("/").pop());
+    expect(await archiveLinks("kind=R2")).toEqual([r2Id]);
+    expect((await archiveLinks("status=draft")).sort()).toEqual([r2Id, r4Id].sort());
+    expect(await archiveLinks("status=submitted")).not.toContain(r2Id);
+    expect(await archiveLinks("period=2026-H")).toEqual([r2Id]);
   });
 
   it("lists what the vice chair must sign soon, and the settings keep given numbers", async () => {
