@@ -5,7 +5,7 @@ import { WORK_KIND_LABELS } from "~/components/dashboard/work-kinds";
 import { formatDateTime, formatDay, formatMoney, formatNumber, formatPercent } from "~/domain/format";
 import { TARGET_INDICATORS } from "~/domain/metrics-types";
 import {
-  TARGET_MARK_LABELS, type OnboardingRowFigures, type R1Content, type R2Content, type R2Counts, type R4Content, type ReportContent,
+  TARGET_MARK_LABELS, visitGroups, type OnboardingRowFigures, type R1Content, type R2Content, type R2Counts, type R4Content, type ReportContent,
   type TargetMark,
 } from "~/domain/report-content";
 
@@ -17,7 +17,7 @@ const STATUS = { met: "Đạt", not_met: "Chưa đạt", no_data: "Chưa có s�
 export function ReportBody({ content }: { content: ReportContent }) {
   return (
     <>
-      {content.r1 ? <R1Body r={content.r1} /> : null}
+      {content.r1 ? <R1Body content={content} r={content.r1} /> : null}
       {content.r2 ? <R2Body r={content.r2} /> : null}
       {content.r4 ? <R4Body r={content.r4} /> : null}
       <Texts content={content} first={content.kind === "R1" ? 4 : content.kind === "R2" ? r2Sections(content.r2!) : 1} />
@@ -50,8 +50,8 @@ function CountTable({ header, countHeader, items, totals }: { header: string; co
   );
 }
 
-function R1Body({ r }: { r: R1Content }) {
-  const groups = [...r.facilities.map((f) => ({ title: `${f.name} (${f.code})`, rows: f.rows })), { title: "Toàn phường", rows: r.ward }];
+function R1Body({ content, r }: { content: ReportContent; r: R1Content }) {
+  const groups = visitGroups(content, r);
   return (
     <>
       <h2>1. Công tác chỉ đạo, tuyên truyền</h2>
