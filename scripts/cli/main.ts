@@ -3,6 +3,9 @@ import * as user from "./user";
 import * as demo from "./demo";
 import * as importCommand from "./import";
 import * as metrics from "./metrics";
+import * as auditCommand from "./audit";
+import * as backup from "./backup";
+import * as restore from "./restore";
 
 export interface Command {
   summary: string;
@@ -15,6 +18,9 @@ const commands: Record<string, Command> = {
   demo,
   import: importCommand,
   metrics,
+  audit: auditCommand,
+  backup,
+  restore,
 };
 
 function usage(): string {
