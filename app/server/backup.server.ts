@@ -54,6 +54,13 @@ export async function backupDatabase(databaseUrl: string, destination: string): 
       } finally {
         db.close();
       }
+      // One self-contained file: out of WAL mode, so no -wal or -shm goes with it.
+      const copy = new SQLite(partial);
+      try {
+        copy.pragma("journal_mode = DELETE");
+      } finally {
+        copy.close();
+      }
       checkIntegrity(partial);
     }
     fs.chmodSync(partial, 0o600);
@@ -101,6 +108,7 @@ export async function restoreDatabase(backupFile: string, databaseUrl: string, {
   }
   checkIntegrity(source);
   const target = sqlitePathOf(databaseUrl);
+  fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
   const work = fs.mkdtempSync(path.join(path.dirname(target), ".restore-"));
   fs.chmodSync(work, 0o700);
   try {
@@ -118,7 +126,6 @@ export async function restoreDatabase(backupFile: string, databaseUrl: string, {
     } finally {
       await staged.destroy();
     }
-    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
     const from = new SQLite(copy, { readonly: true });
     try {
       await from.backup(target, { progress: () => 1 << 30 });
