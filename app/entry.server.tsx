@@ -10,7 +10,7 @@ import { NonceProvider } from "./components/nonce";
 import { getDb } from "./server/db.server";
 import { env } from "./server/env.server";
 import { bootstrap as bootstrapWith } from "./server/bootstrap.server";
-import { startMaintenance } from "./server/backup.server";
+import { maintenanceSettings, startMaintenance } from "./server/backup.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -68,5 +68,6 @@ export async function bootstrap(log: (line: string) => void = console.log) {
   const db = await getDb();
   await bootstrapWith({ db, env: env(), log });
   // The daily backup and audit retention run inside the server process.
-  if (env().SSKDT_BACKUP_KEEP > 0 || env().SSKDT_AUDIT_RETENTION_DAYS > 0) startMaintenance(db, env(), log);
+  const daily = maintenanceSettings();
+  if (daily.SSKDT_BACKUP_KEEP > 0 || daily.SSKDT_AUDIT_RETENTION_DAYS > 0) startMaintenance(db, daily, log);
 }

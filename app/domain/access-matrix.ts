@@ -15,11 +15,11 @@
 import type { Permission, Role } from "./permissions";
 
 /** An API token's scope: one source (it pushes that source), or one facility's (FACILITY_TOKEN_CODE). */
-export const TOKEN_SCOPES = ["visits", "receipts", "displays", "onboarding", "population", "activities", "facility"] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
+export const TOKEN_KINDS = ["visits", "receipts", "displays", "onboarding", "population", "activities", "facility"] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const FACILITY_TOKEN_CODE = "38120";
 
-export type Caller = "anonymous" | Role | `token:${TokenScope}`;
+export type Caller = "anonymous" | Role | `token:${TokenKind}`;
 
 /** A status code; "login": 302 to /login; "redirect": 302 somewhere else. */
 export type Outcome = number | "login" | "redirect";
@@ -47,7 +47,7 @@ export const LAYOUT = "layout" as const;
 const cookieOnly = { anonymous: 401, roles: 401 } as const; // the API takes a bearer token, never a cookie
 /** No action: 405 to a role; a page whose shell then needs a session sends anyone else to sign in. */
 const noActionBehindSignIn = { roles: 405, others: "login" } as const;
-const pushes = (scope: TokenScope, alsoFacility: boolean): Access => ({
+const pushes = (scope: TokenKind, alsoFacility: boolean): Access => ({
   ...cookieOnly, tokens: 403, [`token:${scope}`]: 422, ...(alsoFacility ? { "token:facility": 422 } : {}),
 });
 

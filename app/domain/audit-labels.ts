@@ -157,8 +157,9 @@ export function describeAuditDetail(action: string, json: string | null): string
   take("rows", (v) => count(v, "dòng"));
   take("username", (v) => `người dùng ${v}`);
   take("action", (v) => `thao tác ${auditActionLabel(String(v))}`);
-  take("from", (v) => `từ ngày ${v}`);
-  take("to", (v) => `đến ngày ${v}`);
+  take("repeated", (v) => `lặp lại thêm ${formatNumber(Number(v))} lần`);
+  take("from", (v) => (typeof v === "number" ? `từ ${formatDateTime(v)}` : `từ ngày ${v}`));
+  take("to", (v) => (typeof v === "number" ? `đến ${formatDateTime(v)}` : `đến ngày ${v}`));
   take("file", (v) => `tệp ${v}`);
   take("bytes", (v) => `${formatNumber(Math.round(Number(v) / 1024))} KB`);
   take("sha256", (v) => `SHA-256 ${String(v).slice(0, 16)}…`);

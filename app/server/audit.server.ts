@@ -13,6 +13,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { auditChainHash } from "./crypto.server";
+import { tryWriteNow } from "./db.server";
 
 export type AuditAction =
   | "login" | "login_failed" | "login_locked" | "logout" | "session_expired"
@@ -49,8 +50,57 @@ interface SealedFields {
 const payloadOf = (e: SealedFields) =>
   JSON.stringify([e.seq, e.at, e.ward_id, e.user_id, e.username, e.action, e.target, e.detail, e.ip, e.covers_through]);
 
+/**
+ * Appends the entry. Inside a transaction it is part of it. Otherwise, while another
+ * process (a long `sskdt import`) holds the database's write lock, the entry waits in
+ * memory, with its time, and is appended in order as soon as the lock is free, rather
+ * than stalling the server (see tryWriteNow). Entries still waiting when the process is
+ * killed are lost; at most MAX_PENDING wait, beyond that the write waits for the lock.
+ */
 export async function audit(db: Db, entry: AuditEntry): Promise<void> {
-  await append(db, entry, null);
+  const at = Math.floor(Date.now() / 1000);
+  if (db.isTransaction) {
+    await append(db, entry, null, at);
+    return;
+  }
+  const kysely = db as Kysely<Database>;
+  if (pending.length === 0 && (await tryWriteNow(kysely, async (trx) => void (await append(trx, entry, null, at))))) return;
+  if (pending.length >= MAX_PENDING) {
+    await append(kysely, entry, null, at);
+    return;
+  }
+  pending.push({ db: kysely, entry, at });
+  flushTimer ??= setTimeout(flushPending, FLUSH_RETRY_MS);
+}
+
+const MAX_PENDING = 50_000;
+const FLUSH_RETRY_MS = 200;
+const pending: Array<{ db: Kysely<Database>; entry: AuditEntry; at: number }> = [];
+let flushTimer: NodeJS.Timeout | undefined;
+
+async function flushPending(): Promise<void> {
+  try {
+    while (pending.length) {
+      const batch = pending.slice(0, 500);
+      const written = await tryWriteNow(batch[0].db, async (trx) => {
+        for (const p of batch) await append(trx, p.entry, null, p.at);
+      });
+      if (!written) break;
+      pending.splice(0, batch.length);
+    }
+  } catch (error) {
+    console.error("audit entries could not be written:", error);
+  } finally {
+    flushTimer = pending.length ? setTimeout(flushPending, FLUSH_RETRY_MS) : undefined;
+  }
+}
+
+/** Writes the entries still waiting for the lock, waiting for it (shutdown, tests). */
+export async function flushPendingAudits(): Promise<void> {
+  while (pending.length) {
+    const p = pending.shift()!;
+    await append(p.db, p.entry, null, p.at);
+  }
 }
 
 /**
@@ -58,7 +108,7 @@ export async function audit(db: Db, entry: AuditEntry): Promise<void> {
  * lock (SQLite) or the head row's lock (PostgreSQL), so appends from the server, the
  * command line and several requests line up one after another.
  */
-async function append(db: Db, entry: AuditEntry, coversThrough: number | null): Promise<number> {
+async function append(db: Db, entry: AuditEntry, coversThrough: number | null, at = Math.floor(Date.now() / 1000)): Promise<number> {
   const write = async (trx: Db) => {
     const head = await trx
       .updateTable("audit_chain")
@@ -68,7 +118,7 @@ async function append(db: Db, entry: AuditEntry, coversThrough: number | null): 
       .executeTakeFirstOrThrow();
     const fields: SealedFields = {
       seq: Number(head.seq),
-      at: Math.floor(Date.now() / 1000),
+      at,
       ward_id: entry.wardId ?? null,
       user_id: entry.userId ?? null,
       username: entry.username ?? null,

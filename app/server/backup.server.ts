@@ -17,8 +17,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import SQLite from "better-sqlite3";
 import { openMigratedDatabase, sqlitePathOf, type DB } from "./db.server";
-import { audit, verifyAuditChain, pruneAudit } from "./audit.server";
-import type { Env } from "./env.server";
+import { audit, verifyAuditChain, pruneAudit, MIN_AUDIT_RETENTION_DAYS } from "./audit.server";
+import { z } from "zod";
+import { env } from "./env.server";
 import { localDayOf, localParts } from "../domain/time";
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:/i.test(url);
@@ -164,13 +165,41 @@ export function backupsToRemove(existing: readonly string[], keep: number): stri
   return ours.slice(keep);
 }
 
-export function backupDirOf(e: Pick<Env, "DATABASE_URL" | "SSKDT_BACKUP_DIR">): string {
+// The settings of the daily work, read once with zod like the rest of the environment.
+const settingsSchema = z.object({
+  // Where the daily backups go (default: backups/ beside the database), the local hour
+  // they are made from, and how many are kept; SSKDT_BACKUP_KEEP=0 turns them off.
+  SSKDT_BACKUP_DIR: z.string().optional(),
+  SSKDT_BACKUP_HOUR: z.coerce.number().int().min(0).max(23).default(2),
+  SSKDT_BACKUP_KEEP: z.coerce.number().int().min(0).default(14),
+  // Audit entries older than this many days are pruned daily under a chained checkpoint;
+  // 0 (the default) keeps everything. At least 365 otherwise (audit.server.ts).
+  SSKDT_AUDIT_RETENTION_DAYS: z.coerce.number().int()
+    .refine((d) => d === 0 || d >= MIN_AUDIT_RETENTION_DAYS, `0 or at least ${MIN_AUDIT_RETENTION_DAYS} days`).default(0),
+});
+
+export type MaintenanceSettings = z.infer<typeof settingsSchema> & { DATABASE_URL: string };
+
+let settings: MaintenanceSettings | undefined;
+
+export function maintenanceSettings(source: Record<string, string | undefined> = process.env): MaintenanceSettings {
+  if (source === process.env && settings) return settings;
+  const parsed = settingsSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  const value = { ...parsed.data, DATABASE_URL: env().DATABASE_URL };
+  if (source === process.env) settings = value;
+  return value;
+}
+
+export function backupDirOf(e: Pick<MaintenanceSettings, "DATABASE_URL" | "SSKDT_BACKUP_DIR">): string {
   if (e.SSKDT_BACKUP_DIR) return path.resolve(e.SSKDT_BACKUP_DIR);
   const base = isPostgresUrl(e.DATABASE_URL) ? path.resolve("data") : path.dirname(sqlitePathOf(e.DATABASE_URL));
   return path.join(base, "backups");
 }
 
-type MaintenanceEnv = Pick<Env, "DATABASE_URL" | "SSKDT_BACKUP_DIR" | "SSKDT_BACKUP_HOUR" | "SSKDT_BACKUP_KEEP" | "SSKDT_AUDIT_RETENTION_DAYS">;
+type MaintenanceEnv = MaintenanceSettings;
 
 /** One round of the daily work: the backup when due (then old ones removed), the audit retention. */
 export async function dailyMaintenance(db: DB, e: MaintenanceEnv, now = Math.floor(Date.now() / 1000), log: (line: string) => void = console.log) {

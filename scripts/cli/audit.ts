@@ -4,6 +4,7 @@ import { openMigratedDatabase } from "../../app/server/db.server";
 import { env } from "../../app/server/env.server";
 import { pruneAudit, verifyAuditChain } from "../../app/server/audit.server";
 import { formatNumber } from "../../app/domain/format";
+import { maintenanceSettings } from "../../app/server/backup.server";
 
 export const summary = "verify the audit log's hash chain, or prune entries past the retention";
 
@@ -43,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
       return report.ok ? 0 : 1;
     }
     if (sub === "prune") {
-      const days = values.days !== undefined ? Number(values.days) : env().SSKDT_AUDIT_RETENTION_DAYS;
+      const days = values.days !== undefined ? Number(values.days) : maintenanceSettings().SSKDT_AUDIT_RETENTION_DAYS;
       if (!days) {
         console.error("No retention set: give --days N or SSKDT_AUDIT_RETENTION_DAYS (0 keeps everything).");
         return 2;

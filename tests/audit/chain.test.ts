@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import SQLite from "better-sqlite3";
 import { Migrator, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { migrationProvider } from "../../db/migrations";
@@ -44,6 +45,21 @@ describe("the audit chain", () => {
     expect(report).toMatchObject({ ok: true, verified: 46, legacy: 0, firstSeq: 1, lastSeq: 46, problems: [] });
     const seqs = (await db.selectFrom("audit_log").select("seq").orderBy("id").execute()).map((r) => Number(r.seq));
     expect(seqs).toEqual(Array.from({ length: 46 }, (_, i) => i + 1));
+  });
+
+  it("does not stall while another process holds the write lock: the entry waits, then goes in, in order", async () => {
+    await writeSome(1);
+    const other = new SQLite(path.join(dir, "a.sqlite"));
+    other.exec("BEGIN IMMEDIATE"); // what a long `sskdt import` does
+    const started = performance.now();
+    await audit(db, { action: "view", username: "first" });
+    await audit(db, { action: "view", username: "second" });
+    expect(performance.now() - started).toBeLessThan(1000); // not the 5 s busy timeout, twice
+    other.exec("ROLLBACK");
+    other.close();
+    await vi.waitFor(async () => expect((await db.selectFrom("audit_log").select("username").orderBy("seq").execute()).map((r) => r.username))
+      .toEqual(["u0", "first", "second"]), { timeout: 3000 });
+    expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 
   it("refuses UPDATE and DELETE in the database itself", async () => {

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_MATRIX, FACILITY_TOKEN_CODE, LAYOUT, TOKEN_SCOPES, expectedOutcome, type Caller, type Outcome, type Probe } from "~/domain/access-matrix";
+import { ACCESS_MATRIX, FACILITY_TOKEN_CODE, LAYOUT, TOKEN_KINDS, expectedOutcome, type Caller, type Outcome, type Probe } from "~/domain/access-matrix";
 import { can, ROLES, type Role } from "~/domain/permissions";
 import { setInstallationSecret } from "~/server/crypto.server";
 import { importRows } from "~/server/import/pipeline.server";
@@ -83,7 +83,7 @@ describe("the access matrix holds on the running server", () => {
         const users = await db.selectFrom("app_user").select(["id", "username", "role", "block_id", "ward_id"]).execute();
         for (const u of users) userIds.set(u.role as Role, u.id);
         const wardId = users[0].ward_id;
-        for (const scope of TOKEN_SCOPES) {
+        for (const scope of TOKEN_KINDS) {
           const { token } = await createApiToken(
             db,
             scope === "facility" ? { wardId, name: "phòng khám", facilityCode: FACILITY_TOKEN_CODE } : { wardId, name: `nguồn ${scope}`, source: scope },
@@ -103,7 +103,7 @@ describe("the access matrix holds on the running server", () => {
   }, 120_000);
   afterAll(() => server?.stop());
 
-  const callers: Caller[] = ["anonymous", ...ROLES, ...TOKEN_SCOPES.map((s) => `token:${s}` as const)];
+  const callers: Caller[] = ["anonymous", ...ROLES, ...TOKEN_KINDS.map((s) => `token:${s}` as const)];
 
   async function request(probe: Probe, method: "GET" | "POST", caller: Caller): Promise<Response> {
     const url = new URL(probe.path.replace(/\{([a-z-]+)\}/g, (_, k: string) => String(batches[k])), server.url);
