@@ -51,11 +51,10 @@ function nextRequest(user: BenchUser, n: number): { kind: Kind; path: string } {
   const r = (n * 7) % 20; // 7 is prime to 20: every user goes round the whole mix
   if (r < 10) return { kind: "dashboard", path: `/dashboard?period=${period}` };
   if (r < 17) return { kind: "metrics", path: `/api/v1/metrics?period=${period}` };
+  // The downloads people make every day: last month's work list, an import template.
   return user.role === "ban_can_su_khoi"
     ? { kind: "download", path: "/import-templates/onboarding" }
-    : user.role === "tram_y_te"
-      ? { kind: "download", path: `/worklist.xlsx?period=${period}` }
-      : { kind: "download", path: "/worklist.xlsx?period=last-month" };
+    : { kind: "download", path: "/worklist.xlsx?period=last-month" };
 }
 
 function visitsCsv(file: string, n: number) {
@@ -88,6 +87,8 @@ function rssMb(pid: number, field: "VmRSS" | "VmHWM"): number | null {
   }
 }
 
+let output = "";
+
 function startServer(databaseUrl: string, dir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {
     cwd: dir,
@@ -97,7 +98,6 @@ function startServer(databaseUrl: string, dir: string): Promise<{ child: ChildPr
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
   return new Promise((resolve, reject) => {
     const onData = (c: Buffer) => {
       output += c;
@@ -213,6 +213,8 @@ async function main() {
       console.log(`import of ${IMPORT_VISITS.toLocaleString("en")} visits: ${importSeconds!.toFixed(1)} s (${(IMPORT_VISITS / importSeconds!).toFixed(0)} visits/s)${importFinishedInWindow ? ", within the load window" : ", finished after the load window"}`);
       console.log(`  ${importOutput.trim().split("\n").at(-1)}`);
     }
+    const problems = [...new Set(output.split("\n").filter((l) => /error/i.test(l)))].slice(0, 5);
+    if (problems.length) console.log(`server errors (first ${problems.length} distinct):\n  ${problems.join("\n  ")}`);
     console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, load average before the end ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, Node ${process.version}`);
     process.exitCode = errorCount ? 1 : 0;
   } finally {
