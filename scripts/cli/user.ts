@@ -5,6 +5,7 @@ import { openMigratedDatabase } from "../../app/server/db.server";
 import { env } from "../../app/server/env.server";
 import { audit } from "../../app/server/audit.server";
 import { unlockAccount, unlockAddress } from "../../app/server/throttle.server";
+import { disableTotp } from "../../app/server/totp.server";
 import { createUser, disableUser, findUser, generatePassword, listUsers, normalizeUsername, resetPassword, UserError } from "../../app/server/users.server";
 import { ensureWard } from "../../app/server/ward.server";
 import { isRole, ROLE_LABELS, ROLES } from "../../app/domain/permissions";
@@ -19,6 +20,7 @@ export const help = `Usage:
   npx sskdt user reset-password --username NAME [--password P]
   npx sskdt user unlock --username NAME        # lifts its sign-in locks, from every address
   npx sskdt user unlock --ip ADDRESS           # lifts the lock on one address
+  npx sskdt user totp-off --username NAME      # removes the second factor (a lost phone)
 
 Without --password a random password is generated and printed once; it must be changed
 at the first sign-in. reset-password also lifts the account's sign-in locks.
@@ -43,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
     },
     strict: true,
   });
-  if (!sub || !["add", "list", "disable", "reset-password", "unlock"].includes(sub)) {
+  if (!sub || !["add", "list", "disable", "reset-password", "unlock", "totp-off"].includes(sub)) {
     console.error(help);
     return 2;
   }
@@ -101,6 +103,14 @@ export async function run(args: string[]): Promise<number> {
           console.log(n ? `Lifted the sign-in locks on ${values.username}.` : `${values.username} was not locked.`);
         }
         await audit(db, { action: "update", username: ACTOR.username, target: values.username ? `user:${values.username}` : `ip:${values.ip}`, detail: { unlock: true, ip: values.ip ?? null } });
+        return 0;
+      }
+      case "totp-off": {
+        const user = await findUser(db, values.username!);
+        if (!user) return noSuchUser(values.username!);
+        await disableTotp(db, user.id);
+        await audit(db, { action: "update", wardId: user.wardId, username: ACTOR.username, target: `user:${user.username}`, detail: { totp: "disabled" } });
+        console.log(`Removed the second factor of ${user.username}: it signs in with its password alone until it sets one up again.`);
         return 0;
       }
       default: {
