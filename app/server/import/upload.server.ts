@@ -106,8 +106,10 @@ async function receiveFiles(request: Request, dir: string, files: Preview["files
     await done;
     await Promise.all(writes);
   } finally {
+    // What is left of a refused upload is read and dropped (nothing is kept), so the
+    // connection stays whole and the sender gets the refusal rather than a reset.
     body.unpipe(parser);
-    body.destroy();
+    body.resume();
   }
 }
 
