@@ -51,6 +51,7 @@ export function AppShell({ ward, user, nav, children }: ShellData & { children: 
             </span>
           </div>
           <Link to="/help" className="help-top">Hướng dẫn</Link>
+          <Link to="/account/password" className="account-link">Đổi mật khẩu</Link>
           <Form method="post" action="/logout">
             <button type="submit">Đăng xuất</button>
           </Form>

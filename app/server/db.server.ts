@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { Kysely, Migrator, SqliteAdapter, SqliteDialect, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { migrationProvider } from "../../db/migrations";
 import { env } from "./env.server";
@@ -21,15 +21,32 @@ export function sqlitePathOf(url: string): string {
 
 export function openDatabase(url: string): DB {
   const file = sqlitePathOf(url);
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") makePrivate(file);
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // 64 MB of page cache (the default is 2 MB): the roll-ups the dashboard reads stay in memory.
   sqlite.pragma("cache_size = -65536");
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * The database file readable by this account only (0600), in a folder only it can enter
+ * (0700). SQLite gives its -wal and -shm files the mode of the database file. A shared
+ * folder (sticky, like /tmp) or one owned by another account is left as it is.
+ */
+function makePrivate(file: string) {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = fs.statSync(dir);
+  const mine = typeof process.getuid !== "function" || stat.uid === process.getuid();
+  if (mine && (stat.mode & 0o1000) === 0 && (stat.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (f === file) fs.closeSync(fs.openSync(f, "a", 0o600));
+    if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  }
 }
 
 /** Prepared statements kept per SQL text (least recently used dropped): Kysely prepares every query anew. */
@@ -63,6 +80,36 @@ function withStatementCache(sqlite: SQLite.Database) {
       return statement;
     },
   };
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Runs `work` in a transaction that does not wait for another process's write lock;
+ * false (nothing written) when the database is busy. better-sqlite3 waits for a lock
+ * synchronously, which stalls every request of the server for up to the busy timeout,
+ * so writes that can be put off (an audit entry of a page view, a session's idle timer)
+ * are tried this way while `sskdt import` holds the lock for a long file.
+ */
+export async function tryWriteNow(db: DB, work: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
+    await db.transaction().execute(work);
+    return true;
+  }
+  try {
+    await db.transaction().execute(async (trx) => {
+      await sql`PRAGMA busy_timeout = 0`.execute(trx);
+      try {
+        await work(trx);
+      } finally {
+        await sql.raw(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).execute(trx);
+      }
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_BUSY") return false;
+    throw error;
+  }
 }
 
 export async function migrate(db: DB): Promise<void> {
