@@ -215,6 +215,16 @@ export interface ReportTable {
   reviewed_at: number | null;
   submitted_by: number | null;
   submitted_at: number | null;
+  xlsx_sha256: string | null; // of the frozen bytes (0008)
+  updated_at: number | null; // a draft's texts last saved (0008)
+}
+
+/** The last number given to a report of this symbol in this year (0008). */
+export interface ReportSequenceTable {
+  ward_id: number;
+  year: number;
+  symbol: string; // "BC-UBND"
+  last_number: number;
 }
 
 export interface UserTable {
@@ -401,6 +411,7 @@ export interface Database {
   plan_task: PlanTaskTable;
   infrastructure_item: InfrastructureItemTable;
   report: ReportTable;
+  report_sequence: ReportSequenceTable;
   app_user: UserTable;
   login_attempt: LoginAttemptTable;
   session: SessionTable;

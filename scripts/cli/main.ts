@@ -3,6 +3,7 @@ import * as user from "./user";
 import * as demo from "./demo";
 import * as importCommand from "./import";
 import * as metrics from "./metrics";
+import * as report from "./report";
 
 export interface Command {
   summary: string;
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   demo,
   import: importCommand,
   metrics,
+  report,
 };
 
 function usage(): string {
