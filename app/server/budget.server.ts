@@ -54,8 +54,8 @@ export function checkLine(line: NewBudgetLine, where: string): void {
   if (!Number.isSafeInteger(line.quantity * line.unitPrice)) throw new BudgetError(`${where}: thành tiền quá lớn.`);
 }
 
+/** A draft may be empty while it is being written; it is submitted with at least one line. */
 function checkLines(lines: NewBudgetLine[]) {
-  if (lines.length === 0) throw new BudgetError("Dự toán phải có ít nhất một dòng.");
   lines.forEach((line, i) => checkLine(line, `Dòng ${i + 1}`));
   sumDong(lines.map((l) => lineAmount(l.quantity, l.unitPrice)));
 }
@@ -117,7 +117,7 @@ export async function createEstimate(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("budget_line").values(ordered(input.lines).map((line, i) => lineRow(id, line, i + 1))).execute();
+    if (input.lines.length > 0) await trx.insertInto("budget_line").values(ordered(input.lines).map((line, i) => lineRow(id, line, i + 1))).execute();
     return id;
   });
 }
@@ -249,6 +249,9 @@ export async function transition(
     const estimate = await estimateRow(trx, input.wardId, input.estimateId);
     const check = checkTransition(input.actor.role, estimate.status, input.action);
     if (!check.ok) throw new BudgetError(check.reason);
+    if (input.action === "submit" && !(await trx.selectFrom("budget_line").select("id").where("estimate_id", "=", estimate.id).executeTakeFirst())) {
+      throw new BudgetError("Dự toán chưa có dòng nào; hãy thêm các khoản chi trước khi gửi.");
+    }
     const stamp =
       input.action === "submit" ? { submitted_at: at }
       : input.action === "forward" ? { reviewed_by: input.actor.id, reviewed_at: at }

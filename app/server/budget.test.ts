@@ -202,3 +202,12 @@ describe("spending", () => {
     expect((await budgetByCategory(db, wardId, 2026, "2026-12-31")).spentToDate).toBe(30_001_000);
   });
 });
+
+describe("an empty draft", () => {
+  it("may be saved while written, but not submitted", async () => {
+    const { db, wardId } = await setup();
+    const id = await startEstimate(db, { wardId, year: 2026, title: "Dự toán 2026", actor: station, lines: [] });
+    await expect(transition(db, { wardId, estimateId: id, actor: station, action: "submit" })).rejects.toThrow(/chưa có dòng/);
+    expect(await statusOf(db, id)).toBe("draft");
+  });
+});

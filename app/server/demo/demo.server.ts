@@ -4,6 +4,7 @@
 import type { DB } from "../db.server";
 import { importRows, type ImportActor } from "../import/pipeline.server";
 import { createEstimate, recordExpenditure, transition } from "../budget.server";
+import { freezeR3 } from "../reports/r3.server";
 import { addInfrastructureItem, createPlanTask } from "../plan.server";
 import { createTarget } from "../targets.server";
 import { createUser, findUser } from "../users.server";
@@ -120,7 +121,7 @@ async function keepRecords(db: DB, wardId: number, t: Timeline, users: Map<strin
     for (const e of demoEstimates(t)) {
       const id = await createEstimate(db, { wardId, year: e.year, title: e.title, createdBy: idOf("tramyte"), lines: e.lines, at: at(e.createdOn, 9) });
       const step = (role: Role, username: string, action: EstimateAction, on: string, hour: number, comment?: string) =>
-        transition(db, { wardId, estimateId: id, actor: { id: idOf(username), role }, action, comment, at: at(on, hour) });
+        transition(db, { wardId, estimateId: id, actor: { id: idOf(username), role }, action, comment, at: at(on, hour), freeze: freezeR3 });
       await step("tram_y_te", "tramyte", "submit", e.submittedOn, 10);
       await step("tai_chinh", "taichinh", e.review.decision, e.review.on, 15, e.review.comment);
       if (!e.approvedOn) continue;
