@@ -284,7 +284,7 @@ function EstimateTable({ d }: { d: LoaderData }) {
                 <td className="num">{i + 1}</td>
                 <td>
                   {l.content}
-                  {l.comments.map((c, j) => <div key={j} className="budget-comment">💬 {c.comment} <span className="muted">— {c.by}, {c.at}</span></div>)}
+                  {l.comments.map((c, j) => <div key={j} className="budget-comment">Ý kiến thẩm định: {c.comment} <span className="muted">— {c.by}, {c.at}</span></div>)}
                 </td>
                 <td>{l.unit}</td>
                 <td className="num">{formatNumber(l.quantity)}</td>

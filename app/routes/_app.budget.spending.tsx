@@ -74,10 +74,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return { ok: `Đã ghi khoản chi ${formatMoney(amount)}${overspend > 0 ? `, vượt dự toán của dòng ${formatMoney(overspend)}` : ""}.` };
   } catch (error) {
     if (error instanceof OverspendWarning) {
-      return data({
+      // Not a failure: a question back to the officer, answered by ticking the confirmation.
+      return {
         warning: `${error.message} Được duyệt ${formatMoney(error.approved)}, đã chi ${formatMoney(error.spentBefore)}; khoản này làm vượt ${formatMoney(error.by)}.`,
         form,
-      }, { status: 409 });
+      };
     }
     if (error instanceof BudgetError) return data({ error: error.message, form }, { status: 400 });
     throw error;
