@@ -22,7 +22,7 @@ import {
 import { readEstimateWorkbook } from "~/server/budget-xlsx.server";
 import { freezeR3 } from "~/server/reports/r3.server";
 import { getDb } from "~/server/db.server";
-import { clientIp, requirePermission, type CurrentUser } from "~/server/guard.server";
+import { clientIp, permitted, requirePermission, type CurrentUser } from "~/server/guard.server";
 import { importLimits } from "~/server/import/limits.server";
 import styles from "~/styles/budget.css?url";
 
@@ -126,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (intent) {
       case "save":
       case "confirm-upload": {
-        await requirePermission(request, "budget:propose");
+        await permitted(request, user, "budget:propose");
         const lines = postedLines(form.get("lines"));
         const title = String(form.get("title") ?? "");
         await updateDraft(db, { wardId: user.wardId, estimateId: id, actor, title, lines });
@@ -134,13 +134,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return { ok: intent === "save" ? "Đã lưu dự toán." : `Đã thay các dòng bằng ${lines.length} dòng từ tệp Excel.` };
       }
       case "upload": {
-        await requirePermission(request, "budget:propose");
+        await permitted(request, user, "budget:propose");
         const file = form.get("file");
         if (!(file instanceof File) || file.size === 0) return data({ error: "Hãy chọn tệp Excel đã điền." }, { status: 400 });
         const read = await readEstimateWorkbook(file.name, new Uint8Array(await file.arrayBuffer()));
         return { preview: { name: file.name, ...read, total: read.lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0) } };
       }
       case "supplement": {
+        await permitted(request, user, "budget:propose");
         const supplement = await createSupplement(db, { wardId: user.wardId, approvedId: id, actor });
         await audit(db, { ...who, action: "create", target: `budget:${supplement}`, detail: { supplementOf: id } });
         return redirect(`/budget/${supplement}`);
@@ -148,6 +149,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "transition": {
         const step = form.get("step");
         if (!isEstimateAction(step)) return data({ error: "Thao tác không hợp lệ." }, { status: 400 });
+        await permitted(request, user, TRANSITIONS[step].permission); // a step of another role: an audited 403
         const lineComments = [...form.entries()]
           .filter(([k]) => k.startsWith("lineComment-"))
           .map(([k, v]) => ({ lineId: Number(k.slice("lineComment-".length)), comment: String(v) }));
