@@ -124,6 +124,8 @@ async function keepRecords(db: DB, wardId: number, t: Timeline, users: Map<strin
         transition(db, { wardId, estimateId: id, actor: { id: idOf(username), role }, action, comment, at: at(on, hour), freeze: freezeR3 });
       await step("tram_y_te", "tramyte", "submit", e.submittedOn, 10);
       await step("tai_chinh", "taichinh", e.review.decision, e.review.on, 15, e.review.comment);
+      // A returned estimate comes back the next morning, waiting for the finance officer again.
+      if (e.review.decision === "return_review") await step("tram_y_te", "tramyte", "submit", e.review.on, 24 + 9, "Đã bổ sung báo giá và phụ lục hợp đồng.");
       if (!e.approvedOn) continue;
       await step("lanh_dao", "lanhdao", "approve", e.approvedOn, 16, "Đồng ý phê duyệt.");
       const lines = await db.selectFrom("budget_line").select(["id", "position"]).where("estimate_id", "=", id).execute();
