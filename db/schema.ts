@@ -308,6 +308,20 @@ export interface AuditLogTable {
   target: string | null;
   detail: string | null; // JSON, never a personal identifier
   ip: string | null;
+  // 0012: the chain (app/server/audit.server.ts). seq is set on every entry; an entry
+  // older than 0012 has no hash.
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+  covers_through: number | null; // a checkpoint: entries up to this seq may be removed
+}
+
+/** 0012: the head of the audit chain, one row (id 1). */
+export interface AuditChainTable {
+  id: number;
+  seq: number;
+  hash: string;
+  legacy_through: number; // entries up to this seq predate the chain
 }
 
 // ---- Roll-ups of the indicator engine (0002; app/server/metrics/derived.server.ts) ----
@@ -419,6 +433,7 @@ export interface Database {
   import_batch: ImportBatchTable;
   setting: SettingTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
   metric_record: MetricRecordTable;
   metric_checkin_day: MetricCheckinDayTable;
   metric_sending_span: MetricSendingSpanTable;

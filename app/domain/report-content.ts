@@ -111,3 +111,9 @@ export const sumCounts = (rows: R2Counts[]): R2Counts =>
     }),
     { insuredVisits: 0, insuredSent: 0, uninsuredVisits: 0, uninsuredSent: 0 },
   );
+
+/** Each facility's I1–I3 rows, then the ward's (left out when the report is for one facility). */
+export function visitGroups(c: Pick<ReportContent, "facility">, r: R1Content): Array<{ title: string; rows: VisitFigureRow[] }> {
+  const facilities = r.facilities.map((f) => ({ title: `${f.name} (${f.code})`, rows: f.rows }));
+  return c.facility ? facilities : [...facilities, { title: "Toàn phường", rows: r.ward }];
+}

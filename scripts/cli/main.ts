@@ -4,6 +4,9 @@ import * as demo from "./demo";
 import * as importCommand from "./import";
 import * as metrics from "./metrics";
 import * as report from "./report";
+import * as auditCommand from "./audit";
+import * as backup from "./backup";
+import * as restore from "./restore";
 
 export interface Command {
   summary: string;
@@ -17,6 +20,9 @@ const commands: Record<string, Command> = {
   import: importCommand,
   metrics,
   report,
+  audit: auditCommand,
+  backup,
+  restore,
 };
 
 function usage(): string {

@@ -108,7 +108,7 @@ async function list(json: boolean, now: number): Promise<number> {
           (v.sha256 ? `  sha-256 ${v.sha256}` : "") + replaces + replaced,
       );
     }
-    console.log("", "Lịch báo cáo");
+    console.log("\nLịch báo cáo");
     for (const c of calendar) {
       console.log(`  ${c.kind}  ${c.period.key.padEnd(8)} hạn ${formatDateTime(c.deadline)}  ${CALENDAR_STATE_LABELS[c.state]}`);
     }

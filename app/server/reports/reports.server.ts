@@ -10,7 +10,7 @@ import { can, type Role } from "~/domain/permissions";
 import { defaultAsOf } from "~/domain/periods";
 import type { ReportContent } from "~/domain/report-content";
 import {
-  calendarState, isReportKind, numberYear, refusal, reportPeriod, reportsDue, type CalendarState, type DueReport,
+  calendarState, isReportKind, numberYear, refusal, reportPeriod, ReportPeriodError, reportsDue, type CalendarState, type DueReport,
   type ReportAction, type ReportKind, type ReportStatus,
 } from "~/domain/reports";
 import { localDayOf } from "~/domain/time";
@@ -93,7 +93,7 @@ export interface Actor {
 export async function createDraft(db: DB, actor: Actor, kind: string, periodKey: string, now: number): Promise<number> {
   if (!can(actor.role, "report:draft")) throw new ReportError("Vai trò của bạn không được lập báo cáo.", 403);
   if (!isReportKind(kind)) throw new ReportError(`Loại báo cáo không hợp lệ: ${kind}`);
-  const period = reportPeriod(kind, periodKey);
+  const period = periodOf(kind, periodKey);
   if (period.from > localDayOf(now)) throw new ReportError("Kỳ báo cáo chưa bắt đầu.");
   return db.transaction().execute(async (trx) => {
     const latest = await latestOf(trx, actor.wardId, kind, period.key);
@@ -110,6 +110,15 @@ export async function createDraft(db: DB, actor: Actor, kind: string, periodKey:
       .executeTakeFirstOrThrow();
     return id;
   });
+}
+
+function periodOf(kind: ReportKind, key: string) {
+  try {
+    return reportPeriod(kind, key);
+  } catch (error) {
+    if (error instanceof ReportPeriodError) throw new ReportError(error.message);
+    throw error;
+  }
 }
 
 function check(action: ReportAction, row: ReportRow, actor: Actor, isLatest = true) {

@@ -2,7 +2,7 @@
 // frozen report's JSON gives the same file again, and a draft's the file the CLI writes.
 import { formatDay, formatDateTime } from "~/domain/format";
 import { TARGET_INDICATORS } from "~/domain/metrics-types";
-import { TARGET_MARK_LABELS, type R1Content, type R2Content, type R4Content, type ReportContent, type TargetMark } from "~/domain/report-content";
+import { TARGET_MARK_LABELS, visitGroups, type R1Content, type R2Content, type R4Content, type ReportContent, type TargetMark } from "~/domain/report-content";
 import { WORK_KIND_LABELS } from "~/components/dashboard/work-kinds";
 import { newOfficialWorkbook, officialXlsxBytes, OfficialSheet, type CellKind, type TableColumn, type TableRow } from "./official-document.server";
 
@@ -55,7 +55,7 @@ function r1Sheet(wb: Workbook, c: ReportContent, r: R1Content) {
     { header: "Chỉ tiêu", kind: "percent" }, { header: "Đánh giá", kind: "text", span: 3, align: "center" },
   ];
   const visitRows: TableRow[] = [];
-  const groups = [...r.facilities.map((f) => ({ title: `${f.name} (${f.code})`, rows: f.rows })), { title: "Toàn phường", rows: r.ward }];
+  const groups = visitGroups(c, r);
   groups.forEach((g, gi) => {
     visitRows.push({ cells: [String(gi + 1), g.title, null, null, null, null, ""], bold: true });
     for (const row of g.rows) {
