@@ -70,7 +70,11 @@ export const ACCESS_MATRIX: Record<string, Probe | Probe[] | typeof LAYOUT> = {
   "_app.budget.$id.r3[.]xlsx.ts": { path: "/budget/999999/r3.xlsx", get: "view:budget", post: "none", ok: { get: 404 } },
   "_app.budget.r3[.]xlsx.ts": { path: "/budget/r3.xlsx?year=2099", get: "view:budget", post: "none", ok: { get: 404 } },
   "_app.budget.spending.tsx": { path: "/budget/spending", get: "view:budget", post: "budget:spend", ok: { post: 400 } },
-  "_app.reports.tsx": { path: "/reports", get: "report:export", post: "none" },
+  "_app.reports.tsx": { path: "/reports", get: "report:export", post: "report:draft", ok: { post: 400 } },
+  "_app.reports_.$id.tsx": { path: "/reports/999999", get: "report:export", post: ["report:draft", "report:review", "report:submit"], ok: { get: 404, post: 400 } }, // an empty form is refused before the report is looked up
+  "_app.reports_.$id_.xlsx.ts": { path: "/reports/999999/xlsx", get: "report:export", post: "none", ok: { get: 404 } },
+  // The vice chair's due-this-week panel: any signed-in role gets 200 (an empty answer unless it may submit).
+  "_app.reports_.due.ts": { path: "/reports/due", get: "signed-in", post: "none" },
   "_app.import.tsx": {
     path: "/import",
     get: ["import:visits", "import:receipts", "import:displays", "import:onboarding", "import:population", "import:activities"],
