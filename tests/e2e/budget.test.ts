@@ -72,9 +72,9 @@ describe("budget loop", () => {
     } finally {
       fs.rmSync(filled, { force: true });
     }
-    await expect.poll(() => page.getByTestId("editor-total").innerText()).toBe("37.360.000 đ");
+    await expect.poll(() => page.getByTestId("editor-total").innerText(), { timeout: 20_000 }).toBe("37.360.000 đ");
     await page.getByRole("button", { name: "Gửi thẩm định" }).click();
-    await expect.poll(() => status(page)).toBe("Đã gửi, chờ thẩm định");
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Đã gửi, chờ thẩm định");
     expect(await page.getByRole("button", { name: "Phê duyệt", exact: true }).count()).toBe(0);
 
     // The finance officer returns it, with a comment on one line.
@@ -82,7 +82,7 @@ describe("budget loop", () => {
     expect(await page.getByRole("button", { name: "Phê duyệt", exact: true }).count()).toBe(0);
     await page.getByLabel("Ý kiến về dòng Máy tính để bàn").fill("Bổ sung 03 báo giá");
     await page.getByRole("button", { name: "Trả lại (thẩm định)" }).click();
-    await expect.poll(() => status(page)).toBe("Bị trả lại để sửa");
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Bị trả lại để sửa");
     expect(await page.getByTestId("history").innerText()).toMatch(/Ý kiến về dòng · Hoàng Văn Tài Chính · dòng “Máy tính để bàn”: “?Bổ sung 03 báo giá/);
 
     // The station fixes it and sends it again; the finance officer forwards it.
@@ -91,16 +91,16 @@ describe("budget loop", () => {
     await page.getByRole("button", { name: "Lưu dự toán" }).click();
     await page.getByRole("status").filter({ hasText: "Đã lưu dự toán." }).waitFor();
     await page.getByRole("button", { name: "Gửi thẩm định" }).click();
-    await expect.poll(() => status(page)).toBe("Đã gửi, chờ thẩm định");
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Đã gửi, chờ thẩm định");
     page = await as("taichinh", new URL(estimateUrl).pathname);
     await page.getByLabel(/Ý kiến chung/).fill("Nội dung và định mức phù hợp.");
     await page.getByRole("button", { name: "Thẩm định xong, trình phê duyệt" }).click();
-    await expect.poll(() => status(page)).toBe("Đã thẩm định, chờ phê duyệt");
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Đã thẩm định, chờ phê duyệt");
 
     // The vice chair approves; the estimate is locked.
     page = await as("lanhdao", new URL(estimateUrl).pathname);
     await page.getByRole("button", { name: "Phê duyệt", exact: true }).click();
-    await expect.poll(() => status(page)).toBe("Đã phê duyệt");
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Đã phê duyệt");
     expect(await page.getByRole("button", { name: "Lưu dự toán" }).count()).toBe(0);
     expect(await page.getByTestId("estimate-total").innerText()).toBe("37.360.000 đ");
     const history = await page.getByTestId("history").innerText();
