@@ -119,7 +119,8 @@ describe("budget loop", () => {
     };
     await record("31.000.000", "PC 001/2026");
     await page.getByRole("status").filter({ hasText: "Đã ghi khoản chi 31.000.000 đ." }).waitFor();
-    expect(await page.getByLabel("Dòng dự toán").locator("option", { hasText: "Máy tính để bàn" }).innerText()).toBe("Máy tính để bàn (còn 600.000 đ)");
+    await expect.poll(() => page.getByLabel("Dòng dự toán").locator("option", { hasText: "Máy tính để bàn" }).innerText(), { timeout: 20_000 })
+      .toBe("Máy tính để bàn (còn 600.000 đ)");
     await record("700.000", "PC 002/2026");
     await page.getByRole("alert").filter({ hasText: "vượt dự toán" }).waitFor();
     expect(await page.getByTestId("spent-total").innerText()).toBe("31.000.000 đ");
