@@ -127,7 +127,8 @@ describe("budget loop", () => {
     await page.getByLabel("Tôi đã xem cảnh báo và vẫn ghi khoản chi này").check();
     await page.getByRole("button", { name: "Ghi khoản chi" }).click();
     await page.getByRole("status").filter({ hasText: "vượt dự toán của dòng 100.000 đ" }).waitFor();
-    expect(await page.getByTestId("spent-total").innerText()).toBe("31.700.000 đ");
+    // The totals come with the page's revalidation, which may land just after the message.
+    await expect.poll(() => page.getByTestId("spent-total").innerText(), { timeout: 20_000 }).toBe("31.700.000 đ");
     await screenshot(page, "budget-spending");
 
     // The R3 approved is frozen: two downloads, the same bytes, spending or not.
