@@ -7,27 +7,17 @@ import ExcelJS from "exceljs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createTestUsers, launchBrowser, screenshot, signIn, startServer, type Browser, type TestServer } from "./helpers";
+import { screenshot, serverWithBrowser, signIn } from "./helpers";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ setup: createTestUsers });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = serverWithBrowser();
 
 async function as(username: string, path: string): Promise<Page> {
-  await browser.context.clearCookies();
-  await signIn(browser.page, server.url, username);
-  await browser.page.goto(`${server.url}${path}`);
-  return browser.page;
+  await shared.browser.context.clearCookies();
+  await signIn(shared.browser.page, shared.server.url, username);
+  await shared.browser.page.goto(`${shared.server.url}${path}`);
+  return shared.browser.page;
 }
 
 const status = (page: Page) => page.getByTestId("estimate-status").innerText();
@@ -135,8 +125,8 @@ describe("budget loop", () => {
     const r3 = async () => (await page.request.get(`${estimateUrl}/r3.xlsx`)).body();
     const [a, b] = [await r3(), await r3()];
     expect(a.equals(b)).toBe(true);
-    const year = await page.request.get(`${server.url}/budget/r3.xlsx?year=${new Date().getFullYear()}`);
+    const year = await page.request.get(`${shared.server.url}/budget/r3.xlsx?year=${new Date().getFullYear()}`);
     expect(year.status()).toBe(200);
-    expect(browser.errors).toEqual([]);
+    expect(shared.browser.errors).toEqual([]);
   });
 });
