@@ -169,7 +169,7 @@ export default function Dashboard() {
           </Panel>
           {data.budget ? (
             <Panel title={`Kinh phí năm ${data.budget.year} (I6)`} testId="i6-panel" help="i6">
-              <BudgetPanel i6={data.budget} />
+              <BudgetPanel i6={data.budget} year={data.budgetYear} periodLabel={data.period.label} />
             </Panel>
           ) : null}
         </div>

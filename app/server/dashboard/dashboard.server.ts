@@ -14,6 +14,8 @@ import type { CurrentUser } from "../guard.server";
 import { dashboardFigures, type MetricsQuery } from "../metrics/engine.server";
 import { listBlocks } from "../ward.server";
 import { rejectCodeMessages } from "./reject-codes.server";
+import { budgetByCategory } from "../budget.server";
+import { localDayOf } from "~/domain/time";
 import { selectionParams } from "~/components/dashboard/selection";
 
 /** Rows of the overdue list shown under I3; the work list has them all. */
@@ -21,6 +23,13 @@ const OVERDUE_PREVIEW = 10;
 
 /** Weeks for a month or shorter, months for anything longer: a dozen points or so. */
 export const defaultTrendBy = (p: Period): TrendBy => (dayCount(p) <= 62 ? "week" : "month");
+
+/** "Spent year to date": to the period's last day, or the as-of day if earlier. */
+const budgetDay = (period: Period, asOf: number) => {
+  const last = lastDay(period);
+  const asOfDay = localDayOf(asOf);
+  return asOfDay < last ? asOfDay : last;
+};
 
 export async function dashboardView(db: DB, user: CurrentUser, selection: Selection, trendBy: TrendBy) {
   const { period, asOf } = selection;
@@ -83,6 +92,8 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
     onboarding,
     activities: { i5: metrics.i5, target: target("i5.total") },
     budget: sees.budget ? metrics.i6 : null,
+    // The budget card's year to date and categories (issue #10), beside I6's figures.
+    budgetYear: sees.budget ? await budgetByCategory(db, user.wardId, metrics.i6.year, budgetDay(period, asOf)) : null,
   };
 }
 
