@@ -25,6 +25,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   submit: "Gửi báo cáo",
   create: "Tạo mới",
   update: "Cập nhật",
+  delete: "Xóa",
   disable: "Khóa tài khoản",
   revoke: "Thu hồi",
   access_denied: "Bị từ chối truy cập",

@@ -6,7 +6,7 @@ import type { Database } from "../../db/schema";
 export type AuditAction =
   | "login" | "login_failed" | "login_locked" | "logout" | "session_expired"
   | "view" | "import" | "import_refused" | "export" | "download"
-  | "approve" | "review" | "submit" | "create" | "update" | "disable" | "revoke" | "access_denied";
+  | "approve" | "review" | "submit" | "create" | "update" | "delete" | "disable" | "revoke" | "access_denied";
 
 export interface AuditEntry {
   action: AuditAction;

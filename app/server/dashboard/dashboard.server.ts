@@ -12,6 +12,7 @@ import type { DB } from "../db.server";
 import type { CurrentUser } from "../guard.server";
 import { dashboardFigures, type MetricsQuery } from "../metrics/engine.server";
 import { listBlocks } from "../ward.server";
+import { reportingGaps } from "../reporting.server";
 import { selectionParams } from "~/components/dashboard/selection";
 
 /** Rows of the overdue list shown under I3; the work list has them all. */
@@ -75,6 +76,8 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
     onboarding,
     activities: { i5: metrics.i5, target: target("i5.total") },
     budget: sees.budget ? metrics.i6 : null,
+    // Who has not sent data (issue 11): for the roles that follow the reporting.
+    reportingGaps: can(user.role, "view:reporting") ? await reportingGaps(db, user.wardId, Math.floor(Date.now() / 1000)) : null,
   };
 }
 

@@ -151,4 +151,5 @@ export const CHANNEL_LABELS: Record<string, string> = {
   upload: "Tải lên",
   cli: "Dòng lệnh",
   api: "API",
+  form: "Biểu mẫu",
 };

@@ -49,7 +49,8 @@ export interface ImportActor {
   wardId: number;
   userId: number | null;
   tokenId: number | null;
-  channel: "upload" | "cli" | "api";
+  /** "form": one row typed on a page (the phone forms), validated like a file's row. */
+  channel: "upload" | "cli" | "api" | "form";
   /** null = the command line, trusted with every source. */
   role: Role | null;
   blockId: number | null;
@@ -282,7 +283,7 @@ class ImportSession {
         if (buffer.length) await this.write(trx, handler, buffer, derived);
         await this.derive(trx, derived);
         contentHash = typeof hash === "string" ? hash : hash();
-        if (source.kind === "activities" && (await this.importedBefore(trx, contentHash))) return { keep: false, value: "duplicate" as const };
+        if (source.kind === "activities" && this.actor.channel !== "form" && (await this.importedBefore(trx, contentHash))) return { keep: false, value: "duplicate" as const };
         const status = statusOf(tally);
         if (status === "refused") throw new RefusedError(nothingValid(tally));
         await trx.updateTable("import_batch").set(this.batchValues(outcome, tally, status, contentHash)).where("id", "=", tally.batchId).execute();
