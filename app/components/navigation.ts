@@ -20,6 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: "/entry/onboarding", label: "Ghi nhận hỗ trợ", anyOf: ["entry:onboarding"] },
   { path: "/activities", label: "Hoạt động", anyOf: ["edit:activities"] },
   { path: "/plan", label: "Kế hoạch", anyOf: ["view:plan"] },
+  { path: "/urge", label: "Cần đôn đốc", anyOf: ["view:plan"] },
   { path: "/reporting", label: "Tình hình gửi số liệu", anyOf: ["view:reporting"] },
   { path: "/infrastructure", label: "Hạ tầng", anyOf: ["view:infrastructure", "edit:infrastructure"] },
   { path: "/targets", label: "Chỉ tiêu", anyOf: ["edit:targets"] },
