@@ -79,3 +79,11 @@ export function monthRange(first: string, last: string): string[] {
   }
   return out;
 }
+
+/** The sources whose arrival "who has sent what" follows, per facility. */
+export const REPORTING_SOURCES = {
+  visits: "Lượt KCB",
+  receipts: "Kết quả gửi Cổng giám định",
+  displays: "Xác nhận hiển thị VNeID",
+} as const;
+export type ReportingSource = keyof typeof REPORTING_SOURCES;

@@ -5,11 +5,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PageHeader, pageTitle } from "~/components/page";
 import { formatDateTime, formatDay } from "~/domain/format";
-import { monthWords } from "~/domain/pilot";
+import { monthWords, REPORTING_SOURCES } from "~/domain/pilot";
 import { audit } from "~/server/audit.server";
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
-import { reporting, REPORTING_SOURCES } from "~/server/reporting.server";
+import { reporting } from "~/server/reporting.server";
 
 export const meta: MetaFunction = () => pageTitle("Tình hình gửi số liệu");
 

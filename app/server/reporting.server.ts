@@ -4,17 +4,12 @@
 // gaps ("Khối 7 chưa có số liệu tháng 11") the vice chair's dashboard shows.
 // Everything is read from indexes and roll-ups, never by scanning the visits.
 import { sql } from "kysely";
-import { monthRange, monthsToCheck, monthWords } from "../domain/pilot";
+import { monthRange, monthsToCheck, monthWords, REPORTING_SOURCES, type ReportingSource } from "../domain/pilot";
 import { localDayOf } from "../domain/time";
 import type { DB } from "./db.server";
 import { listBlocks } from "./ward.server";
 
-export const REPORTING_SOURCES = {
-  visits: "Lượt KCB",
-  receipts: "Kết quả gửi Cổng giám định",
-  displays: "Xác nhận hiển thị VNeID",
-} as const;
-export type ReportingSource = keyof typeof REPORTING_SOURCES;
+export { REPORTING_SOURCES, type ReportingSource };
 
 const SOURCE_TABLE = { visits: "visit", receipts: "gateway_receipt", displays: "display_confirmation" } as const;
 
