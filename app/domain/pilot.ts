@@ -87,3 +87,10 @@ export const REPORTING_SOURCES = {
   displays: "Xác nhận hiển thị VNeID",
 } as const;
 export type ReportingSource = keyof typeof REPORTING_SOURCES;
+
+/** The same, inside a sentence: "chưa gửi lượt KCB, kết quả gửi Cổng giám định …". */
+export const REPORTING_SOURCE_PHRASES: Record<ReportingSource, string> = {
+  visits: "lượt KCB",
+  receipts: "kết quả gửi Cổng giám định",
+  displays: "xác nhận hiển thị VNeID",
+};

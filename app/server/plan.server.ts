@@ -8,7 +8,7 @@ import { isValidDay } from "../domain/time";
 import { TASK_STATUSES, type TaskStatus } from "../domain/pilot";
 
 export { TASK_STATUSES, type TaskStatus };
-export const INFRASTRUCTURE_CATEGORIES = ["may_tinh", "may_in", "may_quet", "internet", "nhan_su", "khac"] as const;
+export const INFRASTRUCTURE_CATEGORIES = ["may_tinh", "may_in", "may_quet", "internet", "dau_doc_cccd", "tap_huan", "nhan_su", "khac"] as const;
 export type InfrastructureCategory = (typeof INFRASTRUCTURE_CATEGORIES)[number];
 export const INFRASTRUCTURE_STATUSES = ["dat", "chua_dat", "dang_trien_khai"] as const;
 export type InfrastructureStatus = (typeof INFRASTRUCTURE_STATUSES)[number];

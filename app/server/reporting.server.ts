@@ -4,7 +4,7 @@
 // gaps ("Khối 7 chưa có số liệu tháng 11") the vice chair's dashboard shows.
 // Everything is read from indexes and roll-ups, never by scanning the visits.
 import { sql } from "kysely";
-import { monthRange, monthsToCheck, monthWords, REPORTING_SOURCES, type ReportingSource } from "../domain/pilot";
+import { monthRange, monthsToCheck, monthWords, REPORTING_SOURCE_PHRASES, REPORTING_SOURCES, type ReportingSource } from "../domain/pilot";
 import { localDayOf } from "../domain/time";
 import type { DB } from "./db.server";
 import { listBlocks } from "./ward.server";
@@ -170,7 +170,7 @@ export async function reportingGaps(db: DB, wardId: number, now: number): Promis
       if (b.monthsWithoutData.includes(month)) gaps.push({ text: `${b.name} chưa có số liệu ${words}`, href: "/reporting" });
     }
     for (const f of r.facilities) {
-      const missing = f.sources.filter((s) => s.monthsWithoutData.includes(month)).map((s) => REPORTING_SOURCES[s.source].toLowerCase());
+      const missing = f.sources.filter((s) => s.monthsWithoutData.includes(month)).map((s) => REPORTING_SOURCE_PHRASES[s.source]);
       if (missing.length) gaps.push({ text: `${f.name} (${f.code}) chưa gửi ${missing.join(", ")} ${words}`, href: "/reporting" });
     }
   }

@@ -55,6 +55,7 @@ const PAGES: Array<[string, Permission | Permission[]]> = [
   ["/plan", "view:plan"],
   ["/urge", "view:plan"],
   ["/reporting", "view:reporting"],
+  ["/infrastructure", ["view:infrastructure", "edit:infrastructure"]],
 ];
 
 describe("the pilot's pages by role", () => {
@@ -132,6 +133,17 @@ describe("writes by role and block", () => {
     expect(task).toEqual({ responsible_unit: "ban_can_su_khoi", units: "ban_can_su_khoi", due_date: "2026-02-28" });
     expect((await (await as("congan")).post("/plan", progress(policeTask))).status).toBe(403); // no longer its task
     expect((await (await as("khoi3")).post("/plan", progress(policeTask))).status).toBe(200);
+  });
+
+  it("readiness: the health station records checks; leadership reads them", async () => {
+    const facility = (await server.db.selectFrom("facility").select("id").where("code", "=", "38120").executeTakeFirstOrThrow()).id;
+    const check = { facilityId: String(facility), category: "internet", status: "dat", note: "100 Mbps" };
+    expect((await (await as("lanhdao")).post("/infrastructure", check)).status).toBe(403);
+    expect((await (await as("tramyte")).post("/infrastructure", check)).status).toBe(200);
+    expect((await (await as("tramyte")).post("/infrastructure", { ...check, category: "tivi" })).status).toBe(400);
+    const page = await (await (await as("lanhdao")).get("/infrastructure")).text();
+    expect(page).toMatch(/Toàn phường: 1 \/ 6 hạng mục sẵn sàng/);
+    expect(page).toContain("100 Mbps");
   });
 
   it("targets: leadership and the administrator only", async () => {
