@@ -213,6 +213,16 @@ export interface ReportTable {
   reviewed_at: number | null;
   submitted_by: number | null;
   submitted_at: number | null;
+  xlsx_sha256: string | null; // of the frozen bytes (0008)
+  updated_at: number | null; // a draft's texts last saved (0008)
+}
+
+/** The last number given to a report of this symbol in this year (0008). */
+export interface ReportSequenceTable {
+  ward_id: number;
+  year: number;
+  symbol: string; // "BC-UBND"
+  last_number: number;
 }
 
 export interface UserTable {
@@ -296,6 +306,20 @@ export interface AuditLogTable {
   target: string | null;
   detail: string | null; // JSON, never a personal identifier
   ip: string | null;
+  // 0012: the chain (app/server/audit.server.ts). seq is set on every entry; an entry
+  // older than 0012 has no hash.
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+  covers_through: number | null; // a checkpoint: entries up to this seq may be removed
+}
+
+/** 0012: the head of the audit chain, one row (id 1). */
+export interface AuditChainTable {
+  id: number;
+  seq: number;
+  hash: string;
+  legacy_through: number; // entries up to this seq predate the chain
 }
 
 // ---- Roll-ups of the indicator engine (0002; app/server/metrics/derived.server.ts) ----
@@ -399,6 +423,7 @@ export interface Database {
   plan_task: PlanTaskTable;
   infrastructure_item: InfrastructureItemTable;
   report: ReportTable;
+  report_sequence: ReportSequenceTable;
   app_user: UserTable;
   login_attempt: LoginAttemptTable;
   session: SessionTable;
@@ -406,6 +431,7 @@ export interface Database {
   import_batch: ImportBatchTable;
   setting: SettingTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
   metric_record: MetricRecordTable;
   metric_checkin_day: MetricCheckinDayTable;
   metric_sending_span: MetricSendingSpanTable;

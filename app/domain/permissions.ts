@@ -34,7 +34,8 @@ export const PERMISSIONS = [
   "view:budget",
   "edit:infrastructure",
   "edit:plan",
-  "report:draft",
+  "report:draft", // prepare a report: create, write its texts, start a correction
+  "report:review", // confirm a draft was checked, or send it back
   "report:submit",
   "report:export",
   "admin:users",
@@ -60,7 +61,7 @@ const everyImport: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   lanh_dao: [
     "view:dashboard", "view:records", "view:worklist", "view:imports", "view:budget", "budget:approve",
-    "report:draft", "report:submit", "report:export", "view:audit",
+    "report:draft", "report:review", "report:submit", "report:export", "view:audit",
     "edit:targets", "view:plan", "plan:manage", "view:infrastructure", "view:reporting",
   ],
   tram_y_te: [

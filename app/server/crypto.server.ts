@@ -40,6 +40,9 @@ export const hashCardNumber = (socialNumber: string) => hmac("card", socialNumbe
 
 export const hashApiToken = (token: string) => hmac("api-token", token);
 
+/** The keyed hash chaining audit entries: without the secret nobody can re-seal an altered log. */
+export const auditChainHash = (previousHash: string, payload: string) => hmac("audit-chain", `${previousHash}\n${payload}`);
+
 export const sessionCookieSecret = () => hmac("session-cookie", "v1");
 
 export const sha256Hex = (data: Buffer | string) => crypto.createHash("sha256").update(data).digest("hex");

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { Kysely, Migrator, SqliteAdapter, SqliteDialect, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { migrationProvider } from "../../db/migrations";
 import { env } from "./env.server";
@@ -26,7 +26,7 @@ export function openDatabase(url: string): DB {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // 64 MB of page cache (the default is 2 MB): the roll-ups the dashboard reads stay in memory.
   sqlite.pragma("cache_size = -65536");
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
@@ -63,6 +63,36 @@ function withStatementCache(sqlite: SQLite.Database) {
       return statement;
     },
   };
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Runs `work` in a transaction that does not wait for another process's write lock;
+ * false (nothing written) when the database is busy. better-sqlite3 waits for a lock
+ * synchronously, which stalls every request of the server for up to the busy timeout,
+ * so writes that can be put off (an audit entry of a page view, a session's idle timer)
+ * are tried this way while `sskdt import` holds the lock for a long file.
+ */
+export async function tryWriteNow(db: DB, work: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
+    await db.transaction().execute(work);
+    return true;
+  }
+  try {
+    await db.transaction().execute(async (trx) => {
+      await sql`PRAGMA busy_timeout = 0`.execute(trx);
+      try {
+        await work(trx);
+      } finally {
+        await sql.raw(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).execute(trx);
+      }
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_BUSY") return false;
+    throw error;
+  }
 }
 
 export async function migrate(db: DB): Promise<void> {

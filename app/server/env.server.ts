@@ -11,6 +11,13 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).default(3000), // 0: any free port (tests)
   // Sign out after this long without a request (30 min); tests shorten it.
   SSKDT_SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(1800),
+  // Audit entries older than this many days are pruned daily under a chained checkpoint;
+  // 0 keeps everything. At least 365 (app/server/audit.server.ts).
+  SSKDT_AUDIT_RETENTION_DAYS: z.coerce.number().int().refine((d) => d === 0 || d >= 365, "0 or at least 365 days").default(0),
+  // The daily backup (app/server/backup.server.ts): folder, local hour, how many to keep; 0 disables it.
+  SSKDT_BACKUP_DIR: z.string().optional(),
+  SSKDT_BACKUP_HOUR: z.coerce.number().int().min(0).max(23).default(2),
+  SSKDT_BACKUP_KEEP: z.coerce.number().int().min(0).default(14),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -7,7 +7,9 @@ import * as m0003 from "./0003_metric_hours_seconds";
 import * as m0004 from "./0004_metric_hours_day_buckets";
 import * as m0005 from "./0005_metric_resident_steps";
 import * as m0006 from "./0006_gateway_receipt_timeline";
+import * as m0008 from "./0008_reports";
 import * as m0010 from "./0010_pilot_setup";
+import * as m0012 from "./0012_audit_chain";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -16,7 +18,9 @@ const migrations: Record<string, Migration> = {
   "0004_metric_hours_day_buckets": m0004,
   "0005_metric_resident_steps": m0005,
   "0006_gateway_receipt_timeline": m0006,
+  "0008_reports": m0008,
   "0010_pilot_setup": m0010,
+  "0012_audit_chain": m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,6 +20,10 @@ const SOURCES = ["app", "db", "public", "vite.config.ts", "package.json", "scrip
 
 export interface TestServer {
   url: string;
+  /** The server's DATABASE_URL, for a command line run against the same database. */
+  databaseUrl: string;
+  /** The server process, for tests that kill it. */
+  pid: number;
   /** The test's own connection to the server's database, to arrange and inspect. */
   db: DB;
   /** Everything the server printed so far. */
@@ -52,6 +56,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       DATABASE_URL: databaseUrl,
       SSKDT_SECRET: crypto.randomBytes(32).toString("hex"),
       SSKDT_DEMO: "0",
+      SSKDT_BACKUP_KEEP: "0", // no daily backup unless a test asks for it
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -67,7 +72,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
   try {
     const url = await waitForListening(child, () => output);
-    return { url, db, output: () => output, stop };
+    return { url, databaseUrl, pid: child.pid!, db, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;
