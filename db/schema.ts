@@ -237,14 +237,16 @@ export interface UserTable {
   created_at: number;
   password_changed_at: number;
   last_login_at: number | null;
+  must_change_password: Generated<number>; // 1: a generated password, to change at the next sign-in (0011)
+  totp_secret: string | null; // the TOTP second factor's secret, encrypted (0011)
+  totp_last_step: number | null; // the last time step accepted: a code is never taken twice
 }
 
-export interface LoginAttemptTable {
-  id: Id;
-  username: string;
-  at: number;
-  success: number;
-  ip: string | null;
+/** Failed sign-ins per key (account, address, account from an address) in a fixed window (0011). */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_start: number;
 }
 
 export interface SessionTable {
@@ -269,6 +271,8 @@ export interface ApiTokenTable {
   created_at: number;
   revoked_at: number | null;
   last_used_at: number | null;
+  scope: Generated<string>; // push | read (0011)
+  expires_at: number | null; // epoch seconds; null = never (0011)
 }
 
 export interface ImportBatchTable {
@@ -425,7 +429,7 @@ export interface Database {
   report: ReportTable;
   report_sequence: ReportSequenceTable;
   app_user: UserTable;
-  login_attempt: LoginAttemptTable;
+  login_throttle: LoginThrottleTable;
   session: SessionTable;
   api_token: ApiTokenTable;
   import_batch: ImportBatchTable;

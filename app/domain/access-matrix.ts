@@ -14,8 +14,11 @@
 //   "others" (everyone not named) — for the API and the special pages.
 import type { Permission, Role } from "./permissions";
 
-/** An API token's scope: one source (it pushes that source), or one facility's (FACILITY_TOKEN_CODE). */
-export const TOKEN_KINDS = ["visits", "receipts", "displays", "onboarding", "population", "activities", "facility"] as const;
+/**
+ * An API token's scope: one source (it pushes that source), one facility's
+ * (FACILITY_TOKEN_CODE, pushes that facility's data), or "read" (reads the indicators only).
+ */
+export const TOKEN_KINDS = ["visits", "receipts", "displays", "onboarding", "population", "activities", "facility", "read"] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const FACILITY_TOKEN_CODE = "38120";
 
@@ -62,7 +65,11 @@ export const ACCESS_MATRIX: Record<string, Probe | Probe[] | typeof LAYOUT> = {
   "_app.worklist.tsx": { path: "/worklist", get: "view:worklist", post: noActionBehindSignIn },
   "_app.worklist[.]xlsx.ts": { path: "/worklist.xlsx", get: "view:worklist", post: "none" },
   "_app.budget.tsx": { path: "/budget", get: "view:budget", post: "none" },
-  "_app.reports.tsx": { path: "/reports", get: "report:export", post: "none" },
+  "_app.reports.tsx": { path: "/reports", get: "report:export", post: "report:draft", ok: { post: 400 } },
+  "_app.reports_.$id.tsx": { path: "/reports/999999", get: "report:export", post: ["report:draft", "report:review", "report:submit"], ok: { get: 404, post: 400 } }, // an empty form is refused before the report is looked up
+  "_app.reports_.$id_.xlsx.ts": { path: "/reports/999999/xlsx", get: "report:export", post: "none", ok: { get: 404 } },
+  // The vice chair's due-this-week panel: any signed-in role gets 200 (an empty answer unless it may submit).
+  "_app.reports_.due.ts": { path: "/reports/due", get: "signed-in", post: "none" },
   "_app.import.tsx": {
     path: "/import",
     get: ["import:visits", "import:receipts", "import:displays", "import:onboarding", "import:population", "import:activities"],
@@ -97,8 +104,12 @@ export const ACCESS_MATRIX: Record<string, Probe | Probe[] | typeof LAYOUT> = {
   "_app.reporting.tsx": { path: "/reporting", get: "view:reporting", post: "none" },
   "_app.infrastructure.tsx": { path: "/infrastructure", get: ["view:infrastructure", "edit:infrastructure"], post: "edit:infrastructure", ok: { post: 400 } },
   "_app.admin.settings.tsx": { path: "/admin/settings", get: "admin:settings", post: "admin:settings", ok: { post: 400 } },
+  "_app.admin.locks.tsx": { path: "/admin/locks", get: "admin:users", post: "admin:users", ok: { post: 400 } },
+  "_app.account.password.tsx": { path: "/account/password", get: "account:password", post: "account:password", ok: { post: 400 } },
+  "_app.account.totp.tsx": { path: "/account/totp", get: "account:totp", post: "account:totp", ok: { post: 400 } },
   "_app.admin.tokens.tsx": { path: "/admin/tokens", get: "admin:tokens", post: "admin:tokens", ok: { post: 400 } },
-  "api.v1.metrics.ts": { path: "/api/v1/metrics?period=2026-Q1", get: { anonymous: 401, roles: 200, tokens: 200 }, post: "none" },
+  // Push tokens never read (a push-only token once read the whole budget); a read token does.
+  "api.v1.metrics.ts": { path: "/api/v1/metrics?period=2026-Q1", get: { anonymous: 401, roles: 200, tokens: 403, "token:read": 200 }, post: "none" },
   "api.v1.$source.ts": [
     { path: "/api/v1/visits", get: { others: 405 }, post: pushes("visits", true) },
     { path: "/api/v1/receipts", get: { others: 405 }, post: pushes("receipts", true) },

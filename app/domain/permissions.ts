@@ -50,8 +50,13 @@ export const PERMISSIONS = [
   "plan:manage", // add, edit, reassign any task
   "view:infrastructure",
   "view:reporting", // who has sent what: last import, months with no data
+  "account:password", // change one's own password (everyone)
+  "account:totp", // turn on a second factor (TOTP) for one's own account
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+/** What every signed-in user may do with their own account. */
+const ownAccount: Permission[] = ["account:password"];
 
 const everyImport: Permission[] = [
   "import:visits", "import:receipts", "import:displays", "import:onboarding", "import:population", "import:activities",
@@ -61,27 +66,29 @@ const everyImport: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   lanh_dao: [
     "view:dashboard", "view:records", "view:worklist", "view:imports", "view:budget", "budget:approve",
-    "report:draft", "report:review", "report:submit", "report:export", "view:audit",
+    "report:draft", "report:review", "report:submit", "report:export", "view:audit", ...ownAccount, "account:totp",
     "edit:targets", "view:plan", "plan:manage", "view:infrastructure", "view:reporting",
   ],
   tram_y_te: [
     "view:dashboard", "view:records", "view:worklist", "import:visits", "import:receipts", "import:displays",
-    "view:imports", "budget:propose", "view:budget", "edit:infrastructure", "report:draft", "report:export",
+    "view:imports", "budget:propose", "view:budget", "edit:infrastructure", "report:draft", "report:export", ...ownAccount,
     "view:plan", "plan:update", "view:infrastructure", "view:reporting",
   ],
-  cong_an: ["view:dashboard", "import:onboarding", "entry:onboarding", "view:imports", "report:export", "view:plan", "plan:update"],
+  cong_an: ["view:dashboard", "import:onboarding", "entry:onboarding", "view:imports", "report:export", ...ownAccount, "view:plan", "plan:update"],
   van_hoa: [
-    "view:dashboard", "import:activities", "edit:activities", "view:imports", "edit:plan", "report:draft", "report:export",
+    "view:dashboard", "import:activities", "edit:activities", "view:imports", "edit:plan", "report:draft", "report:export", ...ownAccount,
     "view:plan", "plan:update",
   ],
-  tai_chinh: ["view:dashboard", "view:budget", "budget:review", "budget:spend", "view:imports", "report:export", "view:plan", "plan:update"],
+  tai_chinh: [
+    "view:dashboard", "view:budget", "budget:review", "budget:spend", "view:imports", "report:export", ...ownAccount, "view:plan", "plan:update",
+  ],
   ban_can_su_khoi: [
-    "view:dashboard", "import:onboarding", "entry:onboarding", "import:activities", "edit:activities", "view:imports",
+    "view:dashboard", "import:onboarding", "entry:onboarding", "import:activities", "edit:activities", "view:imports", ...ownAccount,
     "view:plan", "plan:update",
   ],
   quan_tri: [
     "view:dashboard", "view:records", "view:worklist", ...everyImport, "view:imports", "edit:activities",
-    "edit:plan", "view:budget", "admin:users", "admin:settings", "admin:tokens", "view:audit",
+    "edit:plan", "view:budget", "admin:users", "admin:settings", "admin:tokens", "view:audit", ...ownAccount, "account:totp",
     "admin:catalog", "edit:targets", "view:plan", "plan:manage", "view:infrastructure", "view:reporting",
   ],
 };

@@ -21,7 +21,7 @@ export function sqlitePathOf(url: string): string {
 
 export function openDatabase(url: string): DB {
   const file = sqlitePathOf(url);
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") makePrivate(file);
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
@@ -30,6 +30,23 @@ export function openDatabase(url: string): DB {
   // 64 MB of page cache (the default is 2 MB): the roll-ups the dashboard reads stay in memory.
   sqlite.pragma("cache_size = -65536");
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * The database file readable by this account only (0600), in a folder only it can enter
+ * (0700). SQLite gives its -wal and -shm files the mode of the database file. A shared
+ * folder (sticky, like /tmp) or one owned by another account is left as it is.
+ */
+function makePrivate(file: string) {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = fs.statSync(dir);
+  const mine = typeof process.getuid !== "function" || stat.uid === process.getuid();
+  if (mine && (stat.mode & 0o1000) === 0 && (stat.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (f === file) fs.closeSync(fs.openSync(f, "a", 0o600));
+    if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  }
 }
 
 /** Prepared statements kept per SQL text (least recently used dropped): Kysely prepares every query anew. */

@@ -10,6 +10,7 @@ import * as m0006 from "./0006_gateway_receipt_timeline";
 import * as m0008 from "./0008_reports";
 import * as m0010 from "./0010_pilot_setup";
 import * as m0012 from "./0012_audit_chain";
+import * as m0011 from "./0011_security";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "0008_reports": m0008,
   "0010_pilot_setup": m0010,
   "0012_audit_chain": m0012,
+  "0011_security": m0011,
 };
 
 export const migrationProvider: MigrationProvider = {
