@@ -119,6 +119,13 @@ export interface BudgetEstimateTable {
   submitted_at: number | null;
   approved_by: number | null;
   approved_at: number | null;
+  kind: Generated<string>; // original | supplementary (0009)
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  /** The R3 as approved: the exact .xlsx bytes and the figures, stored at approval. */
+  frozen_at: number | null;
+  frozen_figures_json: string | null;
+  frozen_xlsx: Uint8Array | null;
 }
 
 export interface BudgetLineTable {
@@ -132,15 +139,17 @@ export interface BudgetLineTable {
   unit_price: number;
   amount: number;
   basis: string | null;
+  source_line_id: number | null; // the line of the version it was carried from (0009)
 }
 
 export interface BudgetReviewTable {
   id: Id;
   estimate_id: number;
   reviewer_id: number | null;
-  decision: string; // comment | request_changes | recommend | approve | return
+  decision: string; // the workflow step (submit | forward | return | approve) or a comment; see budget-workflow.ts
   comment: string | null;
   created_at: number;
+  line_id: number | null; // a comment on one line (0009)
 }
 
 export interface ExpenditureTable {

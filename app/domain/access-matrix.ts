@@ -64,7 +64,15 @@ export const ACCESS_MATRIX: Record<string, Probe | Probe[] | typeof LAYOUT> = {
   "_app.records.tsx": { path: "/records?figure=i2.sent", get: "view:records", post: noActionBehindSignIn },
   "_app.worklist.tsx": { path: "/worklist", get: "view:worklist", post: noActionBehindSignIn },
   "_app.worklist[.]xlsx.ts": { path: "/worklist.xlsx", get: "view:worklist", post: "none" },
-  "_app.budget.tsx": { path: "/budget", get: "view:budget", post: "none" },
+  // Budget (issue #10): an empty form is refused (400); an estimate that does not exist is 404.
+  "_app.budget._index.tsx": { path: "/budget", get: "view:budget", post: "budget:propose", ok: { post: 400 } },
+  "_app.budget.$id.tsx": {
+    path: "/budget/999999", get: "view:budget", post: ["budget:propose", "budget:review", "budget:approve"], ok: { get: 404, post: 400 },
+  },
+  "_app.budget.$id.template[.]xlsx.ts": { path: "/budget/999999/template.xlsx", get: "budget:propose", post: "none", ok: { get: 404 } },
+  "_app.budget.$id.r3[.]xlsx.ts": { path: "/budget/999999/r3.xlsx", get: "view:budget", post: "none", ok: { get: 404 } },
+  "_app.budget.r3[.]xlsx.ts": { path: "/budget/r3.xlsx?year=2099", get: "view:budget", post: "none", ok: { get: 404 } },
+  "_app.budget.spending.tsx": { path: "/budget/spending", get: "view:budget", post: "budget:spend", ok: { post: 400 } },
   "_app.reports.tsx": { path: "/reports", get: "report:export", post: "report:draft", ok: { post: 400 } },
   "_app.reports_.$id.tsx": { path: "/reports/999999", get: "report:export", post: ["report:draft", "report:review", "report:submit"], ok: { get: 404, post: 400 } }, // an empty form is refused before the report is looked up
   "_app.reports_.$id_.xlsx.ts": { path: "/reports/999999/xlsx", get: "report:export", post: "none", ok: { get: 404 } },

@@ -147,7 +147,7 @@ export default function Dashboard() {
           ) : null}
           {data.budget ? (
             <Panel title={`Kinh phí năm ${data.budget.year} (I6)`} testId="i6-panel">
-              <BudgetPanel i6={data.budget} />
+              <BudgetPanel i6={data.budget} year={data.budgetYear} periodLabel={data.period.label} />
             </Panel>
           ) : null}
         </div>

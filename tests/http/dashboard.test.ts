@@ -82,6 +82,20 @@ describe("dashboard for the ward's leadership", () => {
     expect(await mainText(response)).toContain("Tháng không hợp lệ: 2026-13");
   });
 
+  it("tells the year's approved amount, spent to date and spent in the period apart, with — where nothing was spent", async () => {
+    // April: the March spending is in the year to date, nothing is spent in the period.
+    const html = await (await (await signedIn("taichinh")).get("/dashboard?period=2026-04")).text();
+    const figure = (id: string) => new RegExp(`data-testid="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
+    expect(figure("i6-approved")).toBe("12.500.000 đ");
+    expect(figure("budget-spent-ytd")).toBe("2.500.000 đ");
+    expect(html).toContain("Đã chi từ đầu năm đến 30/04/2026");
+    expect(figure("budget-execution-ytd")).toBe("20,0 %");
+    expect(figure("i6-spent")).toBe("—");
+    expect(figure("i6-cost-onboarded")).toBe("—");
+    expect(figure("i6-cost-record")).toBe("—");
+    expect(html).toMatch(/data-testid="budget-categories"[\s\S]*Trang thiết bị \(máy tính, máy in, máy quét\)/);
+  });
+
   it("hides the budget from a role without budget access", async () => {
     const text = await mainText(await (await signedIn("congan")).get(MARCH));
     expect(text).toContain("83,3 %");
