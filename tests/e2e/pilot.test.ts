@@ -93,7 +93,7 @@ describe("entering data on a phone, followed up by the vice chair", () => {
     const gaps = await page.getByTestId("reporting-gaps").innerText();
     expect(gaps).toContain(`Khối 4 chưa có số liệu ${lastMonthWords}`);
     expect(gaps).not.toContain(`Khối 3 chưa có số liệu ${lastMonthWords}`);
-    expect(await page.getByTestId("i5-panel").innerText()).toMatch(/Phát thanh loa FM[\s\S]*1/);
+    expect(await page.getByTestId("i5-panel").innerText()).toMatch(/Tổng số hoạt động\s+1\s+Lượt người tham dự \/ tiếp cận\s+250[\s\S]*Ban cán sự khối\s+1/);
     expect(await page.getByTestId("onboarding-panel").innerText()).toContain("Khối 3");
     await screenshot(page, "pilot-dashboard-lanhdao");
   });
