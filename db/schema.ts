@@ -102,6 +102,8 @@ export interface ActivityTable {
   content: string;
   participants: number | null;
   batch_id: number | null;
+  created_by: number | null; // entered on the form (0010)
+  updated_at: number | null;
 }
 
 export interface BudgetEstimateTable {
@@ -181,6 +183,11 @@ export interface PlanTaskTable {
   status: string; // todo | doing | done
   done_on: string | null;
   note: string | null;
+  units: string | null; // every responsible unit, comma-separated (0010); responsible_unit is the first
+  evidence_url: string | null;
+  section: string | null; // the plan's section, e.g. "II.2"
+  updated_at: number | null;
+  updated_by: number | null;
 }
 
 export interface InfrastructureItemTable {

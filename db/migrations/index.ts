@@ -9,6 +9,7 @@ import * as m0005 from "./0005_metric_resident_steps";
 import * as m0006 from "./0006_gateway_receipt_timeline";
 import * as m0008 from "./0008_reports";
 import * as m0009 from "./0009_budget";
+import * as m0010 from "./0010_pilot_setup";
 import * as m0012 from "./0012_audit_chain";
 import * as m0011 from "./0011_security";
 import * as m0013 from "./0013_ux";
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "0006_gateway_receipt_timeline": m0006,
   "0008_reports": m0008,
   "0009_budget": m0009,
+  "0010_pilot_setup": m0010,
   "0012_audit_chain": m0012,
   "0011_security": m0011,
   "0013_ux": m0013,

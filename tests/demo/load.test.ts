@@ -33,7 +33,7 @@ describe("the loaded demo ward", () => {
 
   it("imported every file whole through the pipeline, with no invalid row", async () => {
     const batches = await db.selectFrom("import_batch").select(["status", "invalid_rows", "channel"]).execute();
-    expect(batches.length).toBe(loaded.files);
+    expect(batches.length).toBe(loaded.files + 1); // the facility list, then the generated files
     expect(batches.every((b) => b.status === "committed" && b.invalid_rows === 0 && b.channel === "cli")).toBe(true);
     const visits = await db.selectFrom("visit").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(visits.n).toBe(3000);

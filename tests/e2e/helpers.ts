@@ -6,6 +6,10 @@ import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "../http/server";
+import { defaultWardId } from "~/server/ward.server";
+import { registerFacilities } from "../import/helpers";
+
+const SAMPLE_WARD_FACILITIES = ["38120", "38A15"];
 
 export { createTestUsers, startServer, TEST_PASSWORD, TEST_USERS, type TestServer } from "../http/server";
 
@@ -80,7 +84,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export function serverWithBrowser(): { server: TestServer; browser: Browser } {
   const shared = {} as { server: TestServer; browser: Browser };
   beforeAll(async () => {
-    shared.server = await startServer({ setup: createTestUsers });
+    shared.server = await startServer({
+      setup: async (db) => {
+        await createTestUsers(db);
+        // The sample ward's facilities (its co-so.csv): a file naming an unknown code is refused.
+        await registerFacilities(db, await defaultWardId(db), SAMPLE_WARD_FACILITIES);
+      },
+    });
     shared.browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -21,7 +21,7 @@ describe("sign-in in the browser", () => {
     const { page } = shared.browser;
     await signIn(page, shared.server.url, "lanhdao");
     expect(new URL(page.url()).pathname).toBe("/dashboard");
-    expect(await navLabels(page)).toEqual(["Tổng quan", "Hồ sơ cần xử lý", "Lịch sử nhập", "Kinh phí", "Báo cáo", "Nhật ký"]);
+    expect(await navLabels(page)).toEqual(["Tổng quan", "Hồ sơ cần xử lý", "Lịch sử nhập", "Kế hoạch", "Cần đôn đốc", "Tình hình gửi số liệu", "Hạ tầng", "Chỉ tiêu", "Kinh phí", "Báo cáo", "Nhật ký"]);
     await expect.poll(() => page.locator(".who").innerText()).toContain("Lãnh đạo UBND");
     await screenshot(page, "signin-lanhdao");
 
@@ -39,7 +39,7 @@ describe("sign-in in the browser", () => {
     const { page } = shared.browser;
     await signIn(page, shared.server.url, "khoi3");
     expect(new URL(page.url()).pathname).toBe("/dashboard");
-    expect(await navLabels(page)).toEqual(["Tổng quan", "Nhập dữ liệu", "Lịch sử nhập"]);
+    expect(await navLabels(page)).toEqual(["Tổng quan", "Nhập dữ liệu", "Lịch sử nhập", "Ghi nhận hỗ trợ", "Hoạt động", "Kế hoạch", "Cần đôn đốc"]);
     expect(await page.locator(".who").innerText()).toContain("Ban cán sự khối · Khối 3");
     await screenshot(page, "signin-khoi3");
 

@@ -225,7 +225,7 @@ describe("access control", () => {
     expect(html).toContain("Công chức Tài chính - Kế toán");
     expect(html).toContain("<h1>Kinh phí</h1>");
     const links = [...html.matchAll(/<nav class="mainnav"[\s\S]*?<\/nav>/g)][0][0].match(/href="[^"]+"/g);
-    expect(links).toEqual(['href="/dashboard"', 'href="/imports"', 'href="/budget"', 'href="/reports"']);
+    expect(links).toEqual(['href="/dashboard"', 'href="/imports"', 'href="/plan"', 'href="/urge"', 'href="/budget"', 'href="/reports"']);
   });
 });
 

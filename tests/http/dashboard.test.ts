@@ -25,7 +25,7 @@ describe("dashboard for the ward's leadership", () => {
     const text = await mainText(response);
     expect(text).toContain("Tháng 3/2026");
     expect(text).toMatch(/83,3 %.*5 \/ 6 lượt khám.*Đạt · chỉ tiêu 80,0 %.*\+33,3 điểm % so với Tháng 2\/2026/);
-    expect(text).toMatch(/66,7 %.*4 \/ 6 hồ sơ đã kết thúc.*Chưa đặt chỉ tiêu.*\+16,7 điểm %/);
+    expect(text).toMatch(/66,7 %.*4 \/ 6 hồ sơ đã kết thúc.*Không có chỉ tiêu.*\+16,7 điểm %/);
     expect(text).toMatch(/50,0 %.*2 \/ 4 hồ sơ · đang chờ 0.*Chưa đạt · chỉ tiêu 90,0 %.*−50,0 điểm %/);
     // Fully onboarded over the ward's eligible population: 2 / 300.
     expect(text).toMatch(/0,7 %.*2 \/ 300 người/);

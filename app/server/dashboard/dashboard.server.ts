@@ -14,6 +14,7 @@ import type { CurrentUser } from "../guard.server";
 import { dashboardFigures, type MetricsQuery } from "../metrics/engine.server";
 import { listBlocks } from "../ward.server";
 import { rejectCodeMessages } from "./reject-codes.server";
+import { reportingGaps } from "../reporting.server";
 import { budgetByCategory } from "../budget.server";
 import { localDayOf } from "~/domain/time";
 import { selectionParams } from "~/components/dashboard/selection";
@@ -92,6 +93,8 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
     onboarding,
     activities: { i5: metrics.i5, target: target("i5.total") },
     budget: sees.budget ? metrics.i6 : null,
+    // Who has not sent data (issue 11): for the roles that follow the reporting.
+    reportingGaps: can(user.role, "view:reporting") ? await reportingGaps(db, user.wardId, Math.floor(Date.now() / 1000)) : null,
     // The budget card's year to date and categories (issue #10), beside I6's figures.
     budgetYear: sees.budget ? await budgetByCategory(db, user.wardId, metrics.i6.year, budgetDay(period, asOf)) : null,
   };

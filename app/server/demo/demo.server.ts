@@ -58,9 +58,14 @@ async function setUpWard(db: DB, log: (s: string) => void): Promise<number> {
   } else {
     log(`Keeping the ward's own name and settings (${ward.name}).`);
   }
-  for (const f of DEMO_FACILITIES) {
-    const exists = await db.selectFrom("facility").select("id").where("code", "=", f.code).executeTakeFirst();
-    if (!exists) await db.insertInto("facility").values({ ward_id: ward.id, code: f.code, name: f.name, kind: f.kind }).execute();
+  // The ward's facility list comes first (FORMATS.md §8): visits of a code not in it are refused.
+  const known = new Set((await db.selectFrom("facility").select("code").execute()).map((f) => f.code));
+  const missing = DEMO_FACILITIES.filter((f) => !known.has(f.code));
+  if (missing.length) {
+    const actor: ImportActor = { wardId: ward.id, userId: null, tokenId: null, channel: "cli", role: null, blockId: null };
+    const rows = missing.map((f) => ({ ma_cskcb: f.code, ten_co_so: f.name, loai: f.kind }));
+    const result = await importRows(db, actor, "facilities", "danh-muc-co-so.csv", rows);
+    if (result.status !== "committed") throw new Error(`The demo facility list did not import: ${result.errors[0]?.reason ?? result.status}`);
   }
   return ward.id;
 }
