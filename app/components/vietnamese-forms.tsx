@@ -10,7 +10,12 @@ export function useVietnameseValidation() {
   useEffect(() => {
     const onInvalid = (e: Event) => {
       const field = e.target as Field;
-      if (!("validity" in field) || field.dataset.ownValidity) return;
+      if (!("validity" in field)) return;
+      // A day field sets its own message as it is typed; left empty, it has not had one yet.
+      if (field.dataset.ownValidity) {
+        if (field.validity.valueMissing) field.setCustomValidity("Vui lòng điền ngày.");
+        return;
+      }
       field.setCustomValidity("");
       const message = vietnameseValidity(field.validity, {
         type: field.type, title: field.title,
@@ -34,6 +39,25 @@ export function useVietnameseValidation() {
   }, []);
 }
 
+/** The message for a typed day, or "" when it is acceptable. */
+function dayProblem(typed: string, day: string | null, { required, min, max }: { required?: boolean; min?: string; max?: string }): string {
+  if (!typed) return required ? "Vui lòng điền ngày." : "";
+  if (!day) return "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/03/2026 (ngày phải có trong lịch).";
+  if (min && day < min) return `Ngày phải từ ${dayToVi(min)} trở đi.`;
+  if (max && day > max) return `Ngày không được sau ${dayToVi(max)}.`;
+  return "";
+}
+
+const DAY_TEXT = {
+  type: "text",
+  inputMode: "numeric",
+  placeholder: "dd/mm/yyyy",
+  pattern: "\\s*(\\d{1,2}/\\d{1,2}/\\d{4}|\\d{4}-\\d{2}-\\d{2})\\s*",
+  title: "ngày dạng dd/mm/yyyy, ví dụ 05/03/2026",
+  size: 11,
+  "data-own-validity": "1",
+} as const;
+
 /** A day typed or shown as dd/MM/yyyy; reports 'yyyy-MM-dd' (or "" while unreadable). */
 export function DayInput({ value, onChange, required, min, label }: {
   value: string;
@@ -46,26 +70,40 @@ export function DayInput({ value, onChange, required, min, label }: {
   useEffect(() => setText(dayToVi(value)), [value]);
   return (
     <input
-      type="text"
-      inputMode="numeric"
-      placeholder="dd/mm/yyyy"
-      pattern="\d{1,2}/\d{1,2}/\d{4}"
-      title="ngày dạng dd/mm/yyyy, ví dụ 05/03/2026"
+      {...DAY_TEXT}
       aria-label={label}
       required={required}
-      data-own-validity="1"
-      size={11}
       value={text}
       onChange={(e) => {
         const typed = e.target.value;
         setText(typed);
         const day = viToDay(typed);
-        const message = typed && !day
-          ? "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/03/2026 (ngày phải có trong lịch)."
-          : day && min && day < min ? `Ngày phải từ ${dayToVi(min)} trở đi.` : required && !typed ? "Vui lòng điền ngày." : "";
-        e.target.setCustomValidity(message);
+        e.target.setCustomValidity(dayProblem(typed, day, { required, min }));
         onChange(day ?? "");
       }}
+    />
+  );
+}
+
+/**
+ * The day field of a plain form, whatever the browser's language: shown and typed
+ * dd/mm/yyyy and posted as typed (a plain text field, so it works before the page has
+ * hydrated); the action reads it with `formDay`. Put it inside the <label>.
+ */
+export function DateField({ name, defaultValue, required, min, max }: {
+  name: string;
+  defaultValue?: string | null;
+  required?: boolean;
+  min?: string;
+  max?: string;
+}) {
+  return (
+    <input
+      {...DAY_TEXT}
+      name={name}
+      required={required}
+      defaultValue={dayToVi(defaultValue ?? "")}
+      onChange={(e) => e.target.setCustomValidity(dayProblem(e.target.value, viToDay(e.target.value), { required, min, max }))}
     />
   );
 }

@@ -32,10 +32,15 @@ export function dayToVi(day: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : "";
 }
 
+/** A posted day field (components/vietnamese-forms DateField) as 'yyyy-MM-dd'; what is not a day is passed on as it came, for the caller's own message. */
+export const formDay = (posted: string): string => (posted.trim() ? viToDay(posted) ?? posted.trim() : "");
+
+/** 'dd/mm/yyyy' (or a pasted 'yyyy-mm-dd') → 'yyyy-MM-dd'; null unless it is a day of the calendar. */
 export function viToDay(text: string): string | null {
-  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
-  if (!m) return null;
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const vi = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+  const iso = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(text);
+  if (!vi && !iso) return null;
+  const [d, mo, y] = vi ? [Number(vi[1]), Number(vi[2]), Number(vi[3])] : [Number(iso![3]), Number(iso![2]), Number(iso![1])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
   return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;

@@ -16,6 +16,8 @@ import { enterRow } from "~/server/entry.server";
 import { activitiesByMonth, deleteActivity, getActivity, listActivities, updateActivity, type ActivityListing } from "~/server/entries.server";
 import { clientIp, requireBlockScope, requirePermission } from "~/server/guard.server";
 import { listBlocks } from "~/server/ward.server";
+import { DateField } from "~/components/vietnamese-forms";
+import { formDay } from "~/domain/validity";
 
 export const meta: MetaFunction = () => pageTitle("Hoạt động tuyên truyền");
 
@@ -47,7 +49,7 @@ function rowOf(form: FormData, blocks: Array<{ id: number; number: number }>): R
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const block = blocks.find((b) => b.id === Number(text("blockId")));
   return {
-    ngay: text("date"), loai: text("type"), don_vi: text("unit"), khoi: block ? String(block.number) : "",
+    ngay: formDay(text("date")), loai: text("type"), don_vi: text("unit"), khoi: block ? String(block.number) : "",
     noi_dung: text("content"), so_nguoi: text("participants"),
   };
 }
@@ -94,7 +96,7 @@ function ActivityFields({ blocks, scoped, today, value }: {
           {Object.entries(ACTIVITY_TYPE_LABELS).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
         </select>
       </label>
-      <label><span>Ngày</span><input name="date" type="date" defaultValue={value?.date ?? today} max={today} required /></label>
+      <label><span>Ngày</span><DateField name="date" defaultValue={value?.date ?? today} max={today} required /></label>
       <label><span>Đơn vị thực hiện</span>
         <select name="unit" defaultValue={value?.unit ?? (scoped ? "ban_can_su_khoi" : "van_hoa_xa_hoi")} required>
           {Object.entries(ACTIVITY_UNIT_LABELS).map(([k, label]) => <option key={k} value={k}>{label}</option>)}

@@ -15,6 +15,8 @@ import { getDb } from "~/server/db.server";
 import { enterRow } from "~/server/entry.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { getSetting, listBlocks, setSetting } from "~/server/ward.server";
+import { DateField } from "~/components/vietnamese-forms";
+import { formDay } from "~/domain/validity";
 
 export const meta: MetaFunction = () => pageTitle("Danh mục");
 
@@ -85,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       case "population": {
         const result = await enterRow(db, admin, "population", "Biểu mẫu dân số trong diện", {
-          khoi: field(form, "block"), ngay_hieu_luc: field(form, "effectiveDate"), dan_so: field(form, "population"),
+          khoi: field(form, "block"), ngay_hieu_luc: formDay(field(form, "effectiveDate")), dan_so: field(form, "population"),
         }, clientIp(request));
         if (!result.ok) return data({ error: result.errors.join(" ") }, { status: 400 });
         return { ok: "Đã lưu dân số trong diện." };
@@ -224,7 +226,7 @@ export default function Catalog() {
               {blocks.map((b) => <option key={b.id} value={b.name}>{b.name}</option>)}
             </select>
           </label>
-          <label><span>Ngày hiệu lực</span><input name="effectiveDate" type="date" required /></label>
+          <label><span>Ngày hiệu lực</span><DateField name="effectiveDate" required /></label>
           <label><span>Dân số trong diện</span><input name="population" type="number" min={0} inputMode="numeric" required /></label>
           <button type="submit" disabled={busy}>Lưu</button>
         </Form>

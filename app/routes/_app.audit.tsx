@@ -7,6 +7,7 @@ import { AUDIT_ACTION_LABELS } from "~/domain/audit-labels";
 import { getDb } from "~/server/db.server";
 import { requirePermission } from "~/server/guard.server";
 import { auditLines, filterParams, readAuditFilter } from "~/server/audit/viewer.server";
+import { DateField } from "~/components/vietnamese-forms";
 
 export const meta: MetaFunction = () => pageTitle("Nhật ký");
 
@@ -48,11 +49,11 @@ export default function AuditLog() {
         </label>
         <label className="field">
           <span>Từ ngày</span>
-          <input type="date" name="from" defaultValue={filter.from} />
+          <DateField name="from" defaultValue={filter.from} />
         </label>
         <label className="field">
           <span>Đến ngày</span>
-          <input type="date" name="to" defaultValue={filter.to} />
+          <DateField name="to" defaultValue={filter.to} />
         </label>
         <button type="submit">Lọc</button>
         <a className="btn btn-secondary" href={exportHref} download>Tải Excel</a>

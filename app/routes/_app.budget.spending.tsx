@@ -16,6 +16,8 @@ import { BudgetError, listExpenditures, OverspendWarning, recordExpenditure, yea
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import styles from "~/styles/budget.css?url";
+import { DateField } from "~/components/vietnamese-forms";
+import { formDay } from "~/domain/validity";
 
 export const meta: MetaFunction = () => pageTitle("Chi tiêu kinh phí");
 export const links = () => [{ rel: "stylesheet", href: styles }];
@@ -57,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "budget:spend");
   const db = await getDb();
   const form = Object.fromEntries(await request.formData());
-  const parsed = spendForm.safeParse(form);
+  const parsed = spendForm.safeParse({ ...form, date: formDay(String(form.date ?? "")) });
   if (!parsed.success) return data({ error: parsed.error.issues[0].message, form }, { status: 400 });
   const amount = parseDong(parsed.data.amount);
   if (amount === null || amount <= 0) return data({ error: `Số tiền "${parsed.data.amount}" phải là số đồng nguyên dương (ví dụ 1.250.000).`, form }, { status: 400 });
@@ -152,7 +154,7 @@ export default function Spending() {
                   <option value="none">Không thuộc dòng nào của dự toán</option>
                 </select>
               </label>
-              <label><span>Ngày chi</span><input type="date" name="date" defaultValue={kept?.date ?? d.today} min={`${d.year}-01-01`} max={`${d.year}-12-31`} required /></label>
+              <label><span>Ngày chi</span><DateField name="date" defaultValue={kept?.date ?? d.today} min={`${d.year}-01-01`} max={`${d.year}-12-31`} required /></label>
               <label><span>Số tiền (đồng)</span><input name="amount" inputMode="numeric" defaultValue={kept?.amount ?? ""} placeholder="1.250.000" required /></label>
               <label><span>Số chứng từ</span><input name="documentRef" defaultValue={kept?.documentRef ?? ""} placeholder="Phiếu chi số 012/2026" required /></label>
               <label className="wide"><span>Nội dung chi</span><input name="content" defaultValue={kept?.content ?? ""} required /></label>

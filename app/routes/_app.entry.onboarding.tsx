@@ -14,6 +14,8 @@ import { enterRow } from "~/server/entry.server";
 import { onboardingThisWeek } from "~/server/entries.server";
 import { clientIp, requireBlockScope, requirePermission } from "~/server/guard.server";
 import { listBlocks } from "~/server/ward.server";
+import { DateField } from "~/components/vietnamese-forms";
+import { formDay } from "~/domain/validity";
 
 export const meta: MetaFunction = () => pageTitle("Ghi nhận hỗ trợ người dân");
 
@@ -44,9 +46,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await enterRow(db, user, "onboarding", "Biểu mẫu hỗ trợ người dân", {
     khoi: String(block.number),
     so_dinh_danh: text("pid").replace(/\s/g, ""),
-    ngay_cai_vneid: text("vneid"),
-    ngay_kich_hoat_muc2: text("level2"),
-    ngay_tich_hop_bhyt: text("bhyt"),
+    ngay_cai_vneid: formDay(text("vneid")),
+    ngay_kich_hoat_muc2: formDay(text("level2")),
+    ngay_tich_hop_bhyt: formDay(text("bhyt")),
     don_vi_ho_tro: text("supportUnit"),
   }, clientIp(request));
   if (!result.ok) return data({ error: result.errors.join(" ") }, { status: 400 });
@@ -84,9 +86,9 @@ export default function OnboardingEntry() {
         </label>
         <fieldset>
           <legend>Các bước đã hoàn thành (để trống bước chưa làm)</legend>
-          <label><span>Ngày cài đặt VNeID</span><input name="vneid" type="date" max={today} /></label>
-          <label><span>Ngày kích hoạt định danh mức 2</span><input name="level2" type="date" max={today} /></label>
-          <label><span>Ngày tích hợp thẻ BHYT</span><input name="bhyt" type="date" max={today} /></label>
+          <label><span>Ngày cài đặt VNeID</span><DateField name="vneid" max={today} /></label>
+          <label><span>Ngày kích hoạt định danh mức 2</span><DateField name="level2" max={today} /></label>
+          <label><span>Ngày tích hợp thẻ BHYT</span><DateField name="bhyt" max={today} /></label>
         </fieldset>
         <label>
           <span>Đơn vị hỗ trợ</span>

@@ -16,6 +16,8 @@ import { clientIp, requirePermission } from "~/server/guard.server";
 import { phaseFigures } from "~/server/phases.server";
 import { PlanError } from "~/server/plan.server";
 import { addTask, editTask, listTaskViews, loadPlanTasks, updateTaskProgress, type TaskView } from "~/server/plan-tasks.server";
+import { DateField } from "~/components/vietnamese-forms";
+import { formDay } from "~/domain/validity";
 
 export const meta: MetaFunction = () => pageTitle("Kế hoạch thí điểm");
 
@@ -46,12 +48,12 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (intent === "progress") {
       const id = Number(text("taskId"));
-      await updateTaskProgress(db, user, id, { status: text("status"), note: text("note"), evidenceUrl: text("evidenceUrl"), doneOn: text("doneOn") }, now);
+      await updateTaskProgress(db, user, id, { status: text("status"), note: text("note"), evidenceUrl: text("evidenceUrl"), doneOn: formDay(text("doneOn")) }, now);
       await log({ intent, id, status: text("status") });
       return { ok: "Đã cập nhật tiến độ." };
     }
     if (intent === "edit" || intent === "add") {
-      const input = { phase: Number(text("phase")), title: text("title"), units: unitsFrom(form), dueDate: text("dueDate") || null };
+      const input = { phase: Number(text("phase")), title: text("title"), units: unitsFrom(form), dueDate: formDay(text("dueDate")) || null };
       if (intent === "add") {
         const id = await addTask(db, user, input);
         await log({ intent, id });
@@ -92,7 +94,7 @@ function TaskFields({ task }: { task?: Task }) {
       <label><span>Giai đoạn</span>
         <select name="phase" defaultValue={task?.phase ?? 1}><option value={1}>Giai đoạn 1</option><option value={2}>Giai đoạn 2</option></select>
       </label>
-      <label><span>Hạn hoàn thành</span><input name="dueDate" type="date" defaultValue={task?.dueDate ?? ""} /></label>
+      <label><span>Hạn hoàn thành</span><DateField name="dueDate" defaultValue={task?.dueDate} /></label>
       <fieldset className="wide">
         <legend>Đơn vị chịu trách nhiệm</legend>
         {UNITS.map(([code, label]) => (
@@ -123,7 +125,7 @@ function TaskItem({ t, manage, editing, busy }: { t: Task; manage: boolean; edit
                 {TASK_STATUSES.map((s) => <option key={s} value={s}>{TASK_STATE_LABELS[s]}</option>)}
               </select>
             </label>
-            <label><span>Ngày hoàn thành (khi đã xong; để trống là hôm nay)</span><input name="doneOn" type="date" defaultValue={t.doneOn ?? ""} /></label>
+            <label><span>Ngày hoàn thành (khi đã xong; để trống là hôm nay)</span><DateField name="doneOn" defaultValue={t.doneOn} /></label>
             <label><span>Ghi chú tiến độ</span><textarea name="note" rows={2} defaultValue={t.note ?? ""} /></label>
             <label><span>Đường dẫn minh chứng</span><input name="evidenceUrl" type="url" defaultValue={t.evidenceUrl ?? ""} placeholder="https://" /></label>
             <button type="submit" disabled={busy}>Lưu tiến độ</button>

@@ -4,6 +4,7 @@ import type { DB } from "../db.server";
 import { auditActionLabel, describeAuditDetail, describeAuditTarget } from "../../domain/audit-labels";
 import { addDays, isValidDay, startOfLocalDay } from "../../domain/time";
 import { formatDateTime } from "../../domain/format";
+import { formDay } from "~/domain/validity";
 
 export interface AuditFilter {
   username: string;
@@ -15,7 +16,7 @@ export interface AuditFilter {
 
 export function readAuditFilter(params: URLSearchParams): AuditFilter {
   const day = (name: string) => {
-    const v = params.get(name)?.trim() ?? "";
+    const v = formDay(params.get(name) ?? ""); // typed dd/mm/yyyy in the filter's day fields
     return isValidDay(v) ? v : "";
   };
   return {
