@@ -66,3 +66,5 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 export async function bootstrap(log: (line: string) => void = console.log) {
   return bootstrapWith({ db: await getDb(), env: env(), log });
 }
+
+export { serveImportJobs, useImportWorker } from "./server/import/worker.server";

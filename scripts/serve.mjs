@@ -15,6 +15,8 @@ const build = await import(pathToFileURL(path.join(root, "build/server/index.js"
 
 // One module instance: the bootstrap and the request handler share the database client.
 await build.entry.module.bootstrap();
+// Previews and imports of the upload page run in a worker thread, off the request loop.
+build.entry.module.useImportWorker(path.join(root, "scripts", "import-worker.mjs"));
 
 const app = express();
 app.disable("x-powered-by");

@@ -2,6 +2,7 @@
 // JSON and never carry a personal identifier.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
+import { writeSoon } from "./db.server";
 
 export type AuditAction =
   | "login" | "login_failed" | "login_locked" | "logout" | "session_expired"
@@ -18,7 +19,16 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
+/**
+ * Writes the entry: within the caller's transaction when given one, else in order soon
+ * after (db.server.ts `writeSoon`), so a page view never waits behind an import's write lock.
+ */
 export async function audit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
+  if (db.isTransaction) await insertEntry(db, entry);
+  else await writeSoon(() => insertEntry(db, entry));
+}
+
+async function insertEntry(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
   await db
     .insertInto("audit_log")
     .values({

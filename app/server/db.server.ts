@@ -3,10 +3,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { Kysely, Migrator } from "kysely";
 import type { Database } from "../../db/schema";
 import { migrationProvider } from "../../db/migrations";
 import { env } from "./env.server";
+import { SqlitePoolDialect } from "./sqlite-pool.server";
 
 export type DB = Kysely<Database>;
 
@@ -22,48 +23,43 @@ export function sqlitePathOf(url: string): string {
 export function openDatabase(url: string): DB {
   const file = sqlitePathOf(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
-  // 64 MB of page cache (the default is 2 MB): the roll-ups the dashboard reads stay in memory.
-  sqlite.pragma("cache_size = -65536");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const open = () => {
+    const sqlite = new SQLite(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("synchronous = NORMAL");
+    // Never sleep in SQLite's busy handler: it would stop the event loop (sqlite-pool.server.ts retries instead).
+    sqlite.pragma("busy_timeout = 0");
+    // 64 MB of page cache (the default is 2 MB): the roll-ups the dashboard reads stay in memory.
+    sqlite.pragma("cache_size = -65536");
+    return sqlite;
+  };
+  return new Kysely<Database>({ dialect: new SqlitePoolDialect({ open, size: file === ":memory:" ? 1 : SQLITE_CONNECTIONS }) });
 }
 
-/** Prepared statements kept per SQL text (least recently used dropped): Kysely prepares every query anew. */
-const CACHED_STATEMENTS = 256;
+/** Connections per process to a database file: a few requests read while another writes. */
+const SQLITE_CONNECTIONS = 4;
 
 /**
- * The database as Kysely's SQLite driver sees it, handing back a statement already
- * prepared for the same SQL: a dashboard page or an import batch repeats the same few
- * dozen queries, and parsing and planning them again cost as much as running them. A
- * statement still being iterated (a streamed query) is not shared.
+ * A write the answer need not wait for (an audit entry of a page view, a session's last
+ * activity): queued in order, and awaited at most `ms` before the caller goes on, so a
+ * request never waits behind an import holding SQLite's write lock. A write that fails
+ * after the caller has gone on is logged.
  */
-function withStatementCache(sqlite: SQLite.Database) {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => {
-      cache.clear();
-      sqlite.close();
+export function writeSoon(work: () => Promise<unknown>, ms = 100): Promise<void> {
+  let late = false;
+  const done = writes.then(work).then(
+    () => undefined,
+    (error) => {
+      if (late) console.error("a deferred write failed:", error);
+      else throw error;
     },
-    prepare(sql: string): SQLite.Statement {
-      const cached = cache.get(sql);
-      if (cached && !cached.busy) {
-        cache.delete(sql); // most recently used last
-        cache.set(sql, cached);
-        return cached;
-      }
-      const statement = sqlite.prepare(sql);
-      if (!cached) {
-        if (cache.size >= CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
-        cache.set(sql, statement);
-      }
-      return statement;
-    },
-  };
+  );
+  writes = done.catch(() => undefined);
+  const timer = new Promise<void>((resolve) => setTimeout(() => ((late = true), resolve()), ms).unref());
+  return Promise.race([done, timer]);
 }
+let writes: Promise<unknown> = Promise.resolve();
 
 export async function migrate(db: DB): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });

@@ -4,7 +4,7 @@
 // A session ends after SSKDT_SESSION_IDLE_SECONDS without a request (sliding), after
 // ABSOLUTE_LIFETIME_SECONDS in any case, at sign-out, or when its user is disabled.
 import { createCookie, type Cookie } from "@remix-run/node";
-import type { DB } from "./db.server";
+import { writeSoon, type DB } from "./db.server";
 import { env } from "./env.server";
 import { randomToken, sessionCookieSecret, sha256Hex } from "./crypto.server";
 import type { CurrentUser } from "./guard.server";
@@ -80,7 +80,7 @@ export async function readSession(db: DB, request: Request): Promise<SessionStat
   }
   // Writing on every request is wasteful; a quarter of the idle time (at most a minute) is precise enough.
   if (t - row.last_seen_at >= Math.min(60, Math.floor(idleSeconds() / 4))) {
-    await db.updateTable("session").set({ last_seen_at: t }).where("id", "=", storedId(id)).execute();
+    await writeSoon(() => db.updateTable("session").set({ last_seen_at: t }).where("id", "=", storedId(id)).execute());
   }
   return { kind: "active", id, user };
 }

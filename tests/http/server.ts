@@ -16,7 +16,7 @@ import { ensureWard } from "~/server/ward.server";
 import type { Role } from "~/domain/permissions";
 
 export const ROOT = path.resolve(__dirname, "../..");
-const SOURCES = ["app", "db", "public", "vite.config.ts", "package.json", "scripts/serve.mjs"];
+const SOURCES = ["app", "db", "public", "vite.config.ts", "package.json", "scripts/serve.mjs", "scripts/import-worker.mjs"];
 
 export interface TestServer {
   url: string;
@@ -93,7 +93,7 @@ export async function createTestUsers(db: DB): Promise<void> {
 function snapshotInstallation(dir: string) {
   fs.cpSync(path.join(ROOT, "build"), path.join(dir, "build"), { recursive: true });
   fs.mkdirSync(path.join(dir, "scripts"));
-  fs.copyFileSync(path.join(ROOT, "scripts", "serve.mjs"), path.join(dir, "scripts", "serve.mjs"));
+  for (const script of ["serve.mjs", "import-worker.mjs"]) fs.copyFileSync(path.join(ROOT, "scripts", script), path.join(dir, "scripts", script));
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
 }
 

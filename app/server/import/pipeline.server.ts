@@ -14,7 +14,8 @@
 // envelopes (a month is thousands of one-visit files) are read whole, then written in
 // groups: one transaction per group, in which each file still has its own batch row and
 // counts — a group holds only files already fully validated, so it commits or fails whole.
-// A dry run (the upload preview) does all of it inside one transaction rolled back at the end.
+// A dry run (the upload preview) does all of it inside one transaction rolled back at the
+// end, except the indicator roll-ups, which nothing of a preview reads.
 import crypto from "node:crypto";
 import type { ControlledTransaction } from "kysely";
 import type { Database } from "../../../db/schema";
@@ -363,6 +364,7 @@ class ImportSession {
   /** The indicator roll-ups of every record / resident the write touched, in the same transaction. */
   private async derive(trx: Trx, derived: DerivedKeys) {
     if (derived.size === 0) return;
+    if (this.outer) return derived.clear(); // a dry run is rolled back: its roll-ups would be thrown away
     const started = performance.now();
     await updateDerived(trx, { records: [...derived.records.values()], residents: [...derived.residents] });
     derived.clear();
