@@ -1,9 +1,12 @@
 // One database client per process. SQLite (better-sqlite3) is the embedded default;
-// everything goes through Kysely with portable SQL so PostgreSQL can take over at scale.
+// DATABASE_URL=postgres://… selects PostgreSQL (Kysely's Postgres dialect over a `pg`
+// pool). Everything goes through Kysely with portable SQL, so both give the same figures.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator } from "kysely";
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql } from "kysely";
+import pg from "pg";
 import type { Database } from "../../db/schema";
 import { migrationProvider } from "../../db/migrations";
 import { env } from "./env.server";
@@ -11,16 +14,25 @@ import { SqlitePoolDialect } from "./sqlite-pool.server";
 
 export type DB = Kysely<Database>;
 
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:/.test(url);
+
+/** Whether the database is PostgreSQL (for the few places where the dialects must differ). */
+export const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/** The URL as it may be printed: a PostgreSQL password is not. */
+export const printableUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:…@");
+
 /** 'file:data/x.sqlite' or a plain path → a filesystem path; ':memory:' stays as it is. */
 export function sqlitePathOf(url: string): string {
-  if (url.startsWith("postgres:") || url.startsWith("postgresql:")) {
-    throw new Error("PostgreSQL is the scale-up target of the schema, but this build ships only the SQLite driver.");
-  }
+  if (isPostgresUrl(url)) throw new Error(`${printableUrl(url)} is a PostgreSQL URL, not a SQLite file`);
   const p = url.startsWith("file:") ? url.slice("file:".length) : url;
   return p === ":memory:" || p === "" ? ":memory:" : path.resolve(p);
 }
 
 export function openDatabase(url: string): DB {
+  const test = testDatabaseOf(url);
+  if (test) return openPostgres(test.url, test.schema);
+  if (isPostgresUrl(url)) return openPostgres(url);
   const file = sqlitePathOf(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const open = () => {
@@ -39,6 +51,53 @@ export function openDatabase(url: string): DB {
 
 /** Connections per process to a database file: a few requests read while another writes. */
 const SQLITE_CONNECTIONS = 4;
+
+/** Connections per process to PostgreSQL (SSKDT_PG_POOL overrides). */
+const PG_CONNECTIONS = 10;
+
+// int8 (count(*), bigint columns) and numeric (sum of bigints) as JavaScript numbers, as
+// SQLite gives them: epochs and đồng amounts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+/** A PostgreSQL database; with `schema`, in that schema of it (created when missing), as the tests use. */
+function openPostgres(url: string, schema?: string): DB {
+  const pool = async () => {
+    if (schema) {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(`create schema if not exists "${schema}"`);
+      } catch (error) {
+        // Two processes creating it at once: one wins, which is all that is needed.
+        if (!["23505", "42P06"].includes((error as { code?: string }).code ?? "")) throw error;
+      } finally {
+        await admin.end();
+      }
+    }
+    return new pg.Pool({
+      connectionString: url,
+      max: Number(process.env.SSKDT_PG_POOL) || PG_CONNECTIONS,
+      ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+    });
+  };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * The test suite on PostgreSQL: with TEST_DATABASE_URL=postgres://… set, every SQLite URL a
+ * test (or a server or command it starts) opens is served by a schema of that database
+ * instead: a fresh one for ':memory:', one named after the file for a file, so a test and
+ * the command it runs on "the same file" share it. Never set outside tests.
+ */
+function testDatabaseOf(url: string): { url: string; schema: string } | null {
+  const test = process.env.TEST_DATABASE_URL;
+  if (!test || isPostgresUrl(url)) return null;
+  if (!isPostgresUrl(test)) throw new Error("TEST_DATABASE_URL must be a postgres:// URL");
+  const file = sqlitePathOf(url);
+  const name = file === ":memory:" ? crypto.randomBytes(8).toString("hex") : crypto.createHash("sha256").update(file).digest("hex").slice(0, 16);
+  return { url: test, schema: `test_${name}` };
+}
 
 /**
  * A write the answer need not wait for (an audit entry of a page view, a session's last
@@ -62,7 +121,9 @@ export function writeSoon(work: () => Promise<unknown>, ms = 100): Promise<void>
 let writes: Promise<unknown> = Promise.resolve();
 
 export async function migrate(db: DB): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // On PostgreSQL, the migration tables of this schema (Kysely would look in every schema).
+  const schema = isPostgres(db) ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0].s : undefined;
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);

@@ -7,6 +7,7 @@ import * as m0003 from "./0003_metric_hours_seconds";
 import * as m0004 from "./0004_metric_hours_day_buckets";
 import * as m0005 from "./0005_metric_resident_steps";
 import * as m0006 from "./0006_gateway_receipt_timeline";
+import * as m0007 from "./0007_engine";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0004_metric_hours_day_buckets": m0004,
   "0005_metric_resident_steps": m0005,
   "0006_gateway_receipt_timeline": m0006,
+  "0007_engine": m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -52,6 +52,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       DATABASE_URL: databaseUrl,
       SSKDT_SECRET: crypto.randomBytes(32).toString("hex"),
       SSKDT_DEMO: "0",
+      ...testDatabase(),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -73,6 +74,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     throw error;
   }
 }
+
+/** The suite on PostgreSQL (app/server/db.server.ts): a server or command a test starts uses it too. */
+export const testDatabase = (): Record<string, string> => (process.env.TEST_DATABASE_URL ? { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL } : {});
 
 /** The accounts most tests need, one per role; all share TEST_PASSWORD. */
 export const TEST_PASSWORD = "mat-khau-thu-nghiem";

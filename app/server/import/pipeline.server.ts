@@ -14,6 +14,7 @@
 // envelopes (a month is thousands of one-visit files) are read whole, then written in
 // groups: one transaction per group, in which each file still has its own batch row and
 // counts — a group holds only files already fully validated, so it commits or fails whole.
+// Imports of one ward are serialised by a lock on its row (lockWard).
 // A dry run (the upload preview) does all of it inside one transaction rolled back at the
 // end, except the indicator roll-ups, which nothing of a preview reads.
 import crypto from "node:crypto";
@@ -187,6 +188,7 @@ class ImportSession {
   static async start(db: DB, actor: ImportActor, opts: ImportOptions, total: number): Promise<ImportSession> {
     const blocks = await BlockDirectory.load(db, actor.wardId);
     const outer = opts.dryRun ? await db.startTransaction().execute() : null;
+    if (outer) await lockWard(outer, actor.wardId);
     return new ImportSession(db, actor, opts, blocks, outer, total);
   }
 
@@ -460,6 +462,7 @@ class ImportSession {
       };
     } else {
       const transaction = await this.db.startTransaction().execute();
+      await lockWard(transaction, this.actor.wardId);
       trx = transaction;
       end = (keep) => (keep ? transaction.commit() : transaction.rollback()).execute();
     }
@@ -546,6 +549,16 @@ class ImportSession {
 }
 
 type StoredStatus = "committed" | "unchanged" | "refused" | "duplicate";
+
+/**
+ * One import of a ward writes at a time: every import transaction first locks the ward's
+ * row (PostgreSQL; on SQLite the transaction's write lock already does it). The roll-ups
+ * move by what a write changes, and facilities and duplicate files are looked up before
+ * they are added: both need the writes of one ward in a single order.
+ */
+async function lockWard(trx: Trx, wardId: number) {
+  await trx.updateTable("ward").set((eb) => ({ code: eb.ref("code") })).where("id", "=", wardId).execute();
+}
 
 function statusOf(tally: FileTally): StoredStatus {
   const { new: added, updated, unchanged } = tally.counts;
