@@ -11,4 +11,7 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   export TEST_DATABASE_URL
   trap 'scripts/pg-test-cluster.sh stop' EXIT
 fi
-npx vitest run "$@"
+# Every property-test run there opens a database of its own: fewer runs keep it quick (SQLite has 60).
+export PROPERTY_RUNS=${PROPERTY_RUNS:-15}
+# A fresh database there costs more than on SQLite: longer time limits.
+npx vitest run --testTimeout 120000 --hookTimeout 300000 "$@"

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type DatabaseIntrospector, type TableMetadata } from "kysely";
 import pg from "pg";
 import type { Database } from "../../db/schema";
 import { migrationProvider } from "../../db/migrations";
@@ -61,27 +61,69 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 /** A PostgreSQL database; with `schema`, in that schema of it (created when missing), as the tests use. */
-function openPostgres(url: string, schema?: string): DB {
-  const pool = async () => {
-    if (schema) {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      try {
-        await admin.query(`create schema if not exists "${schema}"`);
-      } catch (error) {
-        // Two processes creating it at once: one wins, which is all that is needed.
-        if (!["23505", "42P06"].includes((error as { code?: string }).code ?? "")) throw error;
-      } finally {
-        await admin.end();
-      }
+function openPostgres(url: string, schema?: { name: string; dropOnClose: boolean }): DB {
+  const admin = async (statement: string, ignored: string[] = []) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } catch (error) {
+      if (!ignored.includes((error as { code?: string }).code ?? "")) throw error;
+    } finally {
+      await client.end();
     }
-    return new pg.Pool({
+  };
+  const pool = async () => {
+    // Two processes creating the schema at once: one wins, which is all that is needed.
+    if (schema) await admin(`create schema if not exists "${schema.name}"`, ["23505", "42P06"]);
+    const pool = new pg.Pool({
       connectionString: url,
       max: Number(process.env.SSKDT_PG_POOL) || PG_CONNECTIONS,
-      ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+      ...(schema ? { options: `-c search_path="${schema.name}"` } : {}),
     });
+    if (schema?.dropOnClose) {
+      const end = pool.end.bind(pool);
+      pool.end = (async () => {
+        await end();
+        await admin(`drop schema if exists "${schema.name}" cascade`);
+      }) as typeof pool.end;
+    }
+    return pool;
   };
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
+}
+
+/**
+ * Kysely's Postgres dialect, introspecting only the current schema: Kysely's migrator asks
+ * for every table of the database (each time it runs), which is slow where the tests keep
+ * hundreds of schemas, and would find another schema's migration tables.
+ */
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    const getTables = async (): Promise<TableMetadata[]> => {
+      const { rows } = await sql<{ table: string; schema: string; view: boolean; column: string; type: string; nullable: boolean; defaulted: boolean }>`
+        select c.table_name as "table", c.table_schema as "schema", t.table_type = 'VIEW' as "view", c.column_name as "column",
+               c.udt_name as "type", c.is_nullable = 'YES' as "nullable", c.column_default is not null as "defaulted"
+        from information_schema.columns c join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+        where c.table_schema = current_schema()
+        order by c.table_name, c.ordinal_position`.execute(db);
+      const tables = new Map<string, TableMetadata>();
+      for (const r of rows) {
+        const table = tables.get(r.table) ?? { name: r.table, schema: r.schema, isView: r.view, columns: [] };
+        tables.set(r.table, table);
+        table.columns.push({
+          name: r.column, dataType: r.type, isNullable: r.nullable, hasDefaultValue: r.defaulted,
+          isAutoIncrementing: r.defaulted && r.type.startsWith("int"),
+        });
+      }
+      return [...tables.values()];
+    };
+    return {
+      getSchemas: async () => [{ name: (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0].s }],
+      getTables,
+      getMetadata: async () => ({ tables: await getTables() }),
+    };
+  }
 }
 
 /**
@@ -90,13 +132,14 @@ function openPostgres(url: string, schema?: string): DB {
  * instead: a fresh one for ':memory:', one named after the file for a file, so a test and
  * the command it runs on "the same file" share it. Never set outside tests.
  */
-function testDatabaseOf(url: string): { url: string; schema: string } | null {
+function testDatabaseOf(url: string): { url: string; schema: { name: string; dropOnClose: boolean } } | null {
   const test = process.env.TEST_DATABASE_URL;
   if (!test || isPostgresUrl(url)) return null;
   if (!isPostgresUrl(test)) throw new Error("TEST_DATABASE_URL must be a postgres:// URL");
   const file = sqlitePathOf(url);
   const name = file === ":memory:" ? crypto.randomBytes(8).toString("hex") : crypto.createHash("sha256").update(file).digest("hex").slice(0, 16);
-  return { url: test, schema: `test_${name}` };
+  // An in-memory database is gone once closed; a file's schema stays, as the file would.
+  return { url: test, schema: { name: `test_${name}`, dropOnClose: file === ":memory:" } };
 }
 
 /**

@@ -11,6 +11,7 @@ import { resolvePeriod } from "~/domain/periods";
 import { parseSourceDate } from "~/domain/time";
 import { openDatabase, type DB } from "~/server/db.server";
 import { importFiles, type FileInput } from "~/server/import/pipeline.server";
+import { rebuildDerived } from "~/server/metrics/derived.server";
 import { computeMetrics, computeMetricsWith } from "~/server/metrics/engine.server";
 import { referenceSource } from "~/server/metrics/reference.server";
 import { cli, testDb } from "./helpers";
@@ -80,4 +81,25 @@ describe("two imports of overlapping records at once", () => {
       expect(figures).toEqual(await computeMetricsWith(concurrent.db, { ...q, wardId: concurrent.wardId }, referenceSource));
     }, 60_000);
   }
+
+  it("a rebuild of the roll-ups swaps complete figures in: a reader meanwhile sees those of before", async () => {
+    const [name, c] = Object.entries(expected)[0];
+    const q = {
+      wardId: concurrent.wardId,
+      period: resolvePeriod(c.args[c.args.indexOf("--period") + 1], Date.now() / 1000),
+      asOf: parseSourceDate(c.args[c.args.indexOf("--as-of") + 1])!.epoch,
+    };
+    const before = await computeMetrics(concurrent.db, q);
+    const rebuilding = rebuildDerived(concurrent.db, 200); // small steps: many chances to read half-built figures
+    let done = false;
+    void rebuilding.finally(() => (done = true));
+    let reads = 0;
+    while (!done) {
+      expect(await computeMetrics(concurrent.db, q), `${name} during the rebuild`).toEqual(before);
+      reads++;
+    }
+    expect(await rebuilding).toBeGreaterThan(0);
+    expect(reads).toBeGreaterThan(0);
+    expect(await computeMetrics(concurrent.db, q)).toEqual(before);
+  }, 120_000);
 });
