@@ -95,6 +95,10 @@ const server = app.listen(port, () => {
   const { port: actual } = server.address();
   console.log(`SSKĐT dashboard listening on http://localhost:${actual}`);
 });
+// Keep idle connections longer than a reverse proxy (or a client busy elsewhere) would wait
+// before reusing one, so a request is never written into a connection the server just closed.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
