@@ -4,7 +4,8 @@
 // hold up a page. Jobs run one after another, in the order they came. Where no worker is
 // set up (the dev server, tests, the command line) `runImport` imports in this thread.
 import { Worker, parentPort } from "node:worker_threads";
-import { getDb, type DB } from "../db.server";
+import { getDb, isPostgresUrl, sqlitePathOf, type DB } from "../db.server";
+import { env } from "../env.server";
 import { importFiles, type FileInput, type FileOutcome, type ImportActor, type ImportOptions, type ImportProgress } from "./pipeline.server";
 
 interface Job {
@@ -27,8 +28,13 @@ interface Pending {
 
 const holder = globalThis as unknown as { __sskdtImportWorker?: { script: string; worker?: Worker; pending: Map<number, Pending>; next: number } };
 
-/** Called once by the production server: imports run in a worker thread started from `script`. */
+/**
+ * Called once by the production server: imports run in a worker thread started from
+ * `script` — unless the database is in memory, which another thread cannot share.
+ */
 export function useImportWorker(script: string) {
+  const url = env().DATABASE_URL;
+  if (!isPostgresUrl(url) && sqlitePathOf(url) === ":memory:") return;
   holder.__sskdtImportWorker = { script, pending: new Map(), next: 1 };
 }
 
