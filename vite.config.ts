@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import path from "node:path";
 
 declare module "@remix-run/node" {
@@ -9,11 +9,25 @@ declare module "@remix-run/node" {
   }
 }
 
+/** The development server answers TRACE (and other unused methods) with 405, not an echo or a stack trace. */
+const refuseUnusedMethods: Plugin = {
+  name: "sskdt-refuse-unused-methods",
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      if (["GET", "HEAD", "POST", "OPTIONS"].includes(req.method ?? "")) return next();
+      res.statusCode = 405;
+      res.setHeader("Allow", "GET, HEAD, POST, OPTIONS");
+      res.end("Method not allowed");
+    });
+  },
+};
+
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },
   plugins: process.env.VITEST
     ? []
     : [
+        refuseUnusedMethods,
         remix({
           future: {
             v3_fetcherPersist: true,

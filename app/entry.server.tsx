@@ -10,6 +10,9 @@ import { NonceProvider } from "./components/nonce";
 import { getDb } from "./server/db.server";
 import { env } from "./server/env.server";
 import { bootstrap as bootstrapWith } from "./server/bootstrap.server";
+import { maintenanceSettings, startMaintenance } from "./server/backup.server";
+import { clearPrivateTemp } from "./server/import/sources.server";
+import { startPreviewSweeper } from "./server/import/upload.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -64,7 +67,14 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
 
 /** Migrates, creates the ward, and the first accounts (demo or admin); see bootstrap.server.ts. */
 export async function bootstrap(log: (line: string) => void = console.log) {
-  return bootstrapWith({ db: await getDb(), env: env(), log });
+  const e = env(); // first: a setting that stops the server stops it before anything is opened
+  const db = await getDb();
+  await bootstrapWith({ db, env: e, log });
+  startPreviewSweeper();
+  clearPrivateTemp();
+  // The daily backup and audit retention run inside the server process.
+  const daily = maintenanceSettings();
+  if (daily.SSKDT_BACKUP_KEEP > 0 || daily.SSKDT_AUDIT_RETENTION_DAYS > 0) startMaintenance(db, daily, log);
 }
 
 export { serveImportJobs, useImportWorker } from "./server/import/worker.server";

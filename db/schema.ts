@@ -206,6 +206,16 @@ export interface ReportTable {
   reviewed_at: number | null;
   submitted_by: number | null;
   submitted_at: number | null;
+  xlsx_sha256: string | null; // of the frozen bytes (0008)
+  updated_at: number | null; // a draft's texts last saved (0008)
+}
+
+/** The last number given to a report of this symbol in this year (0008). */
+export interface ReportSequenceTable {
+  ward_id: number;
+  year: number;
+  symbol: string; // "BC-UBND"
+  last_number: number;
 }
 
 export interface UserTable {
@@ -220,14 +230,16 @@ export interface UserTable {
   created_at: number;
   password_changed_at: number;
   last_login_at: number | null;
+  must_change_password: Generated<number>; // 1: a generated password, to change at the next sign-in (0011)
+  totp_secret: string | null; // the TOTP second factor's secret, encrypted (0011)
+  totp_last_step: number | null; // the last time step accepted: a code is never taken twice
 }
 
-export interface LoginAttemptTable {
-  id: Id;
-  username: string;
-  at: number;
-  success: number;
-  ip: string | null;
+/** Failed sign-ins per key (account, address, account from an address) in a fixed window (0011). */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_start: number;
 }
 
 export interface SessionTable {
@@ -252,6 +264,8 @@ export interface ApiTokenTable {
   created_at: number;
   revoked_at: number | null;
   last_used_at: number | null;
+  scope: Generated<string>; // push | read (0011)
+  expires_at: number | null; // epoch seconds; null = never (0011)
 }
 
 export interface ImportBatchTable {
@@ -289,6 +303,20 @@ export interface AuditLogTable {
   target: string | null;
   detail: string | null; // JSON, never a personal identifier
   ip: string | null;
+  // 0012: the chain (app/server/audit.server.ts). seq is set on every entry; an entry
+  // older than 0012 has no hash.
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+  covers_through: number | null; // a checkpoint: entries up to this seq may be removed
+}
+
+/** 0012: the head of the audit chain, one row (id 1). */
+export interface AuditChainTable {
+  id: number;
+  seq: number;
+  hash: string;
+  legacy_through: number; // entries up to this seq predate the chain
 }
 
 // ---- Roll-ups of the indicator engine (0002; app/server/metrics/derived.server.ts) ----
@@ -392,13 +420,15 @@ export interface Database {
   plan_task: PlanTaskTable;
   infrastructure_item: InfrastructureItemTable;
   report: ReportTable;
+  report_sequence: ReportSequenceTable;
   app_user: UserTable;
-  login_attempt: LoginAttemptTable;
+  login_throttle: LoginThrottleTable;
   session: SessionTable;
   api_token: ApiTokenTable;
   import_batch: ImportBatchTable;
   setting: SettingTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
   metric_record: MetricRecordTable;
   metric_checkin_day: MetricCheckinDayTable;
   metric_sending_span: MetricSendingSpanTable;

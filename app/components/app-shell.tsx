@@ -25,6 +25,7 @@ export function AppShell({ ward, user, nav, children }: ShellData & { children: 
               {user.blockName ? ` · ${user.blockName}` : ""}
             </span>
           </div>
+          <Link to="/account/password" className="account-link">Đổi mật khẩu</Link>
           <Form method="post" action="/logout">
             <button type="submit">Đăng xuất</button>
           </Form>

@@ -20,6 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: "/budget", label: "Kinh phí", anyOf: ["view:budget"] },
   { path: "/reports", label: "Báo cáo", anyOf: ["report:export"] },
   { path: "/admin/users", label: "Tài khoản", anyOf: ["admin:users"] },
+  { path: "/admin/locks", label: "Khóa đăng nhập", anyOf: ["admin:users"] },
   { path: "/admin/tokens", label: "Khóa API", anyOf: ["admin:tokens"] },
   { path: "/admin/settings", label: "Cấu hình", anyOf: ["admin:settings"] },
   { path: "/audit", label: "Nhật ký", anyOf: ["view:audit"] },

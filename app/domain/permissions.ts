@@ -33,15 +33,21 @@ export const PERMISSIONS = [
   "view:budget",
   "edit:infrastructure",
   "edit:plan",
-  "report:draft",
+  "report:draft", // prepare a report: create, write its texts, start a correction
+  "report:review", // confirm a draft was checked, or send it back
   "report:submit",
   "report:export",
   "admin:users",
   "admin:settings",
   "admin:tokens",
   "view:audit",
+  "account:password", // change one's own password (everyone)
+  "account:totp", // turn on a second factor (TOTP) for one's own account
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+/** What every signed-in user may do with their own account. */
+const ownAccount: Permission[] = ["account:password"];
 
 const everyImport: Permission[] = [
   "import:visits", "import:receipts", "import:displays", "import:onboarding", "import:population", "import:activities",
@@ -50,19 +56,19 @@ const everyImport: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   lanh_dao: [
     "view:dashboard", "view:records", "view:worklist", "view:imports", "view:budget", "budget:approve",
-    "report:draft", "report:submit", "report:export", "view:audit",
+    "report:draft", "report:review", "report:submit", "report:export", "view:audit", ...ownAccount, "account:totp",
   ],
   tram_y_te: [
     "view:dashboard", "view:records", "view:worklist", "import:visits", "import:receipts", "import:displays",
-    "view:imports", "budget:propose", "view:budget", "edit:infrastructure", "report:draft", "report:export",
+    "view:imports", "budget:propose", "view:budget", "edit:infrastructure", "report:draft", "report:export", ...ownAccount,
   ],
-  cong_an: ["view:dashboard", "import:onboarding", "view:imports", "report:export"],
-  van_hoa: ["view:dashboard", "import:activities", "edit:activities", "view:imports", "edit:plan", "report:draft", "report:export"],
-  tai_chinh: ["view:dashboard", "view:budget", "budget:review", "budget:spend", "view:imports", "report:export"],
-  ban_can_su_khoi: ["view:dashboard", "import:onboarding", "import:activities", "edit:activities", "view:imports"],
+  cong_an: ["view:dashboard", "import:onboarding", "view:imports", "report:export", ...ownAccount],
+  van_hoa: ["view:dashboard", "import:activities", "edit:activities", "view:imports", "edit:plan", "report:draft", "report:export", ...ownAccount],
+  tai_chinh: ["view:dashboard", "view:budget", "budget:review", "budget:spend", "view:imports", "report:export", ...ownAccount],
+  ban_can_su_khoi: ["view:dashboard", "import:onboarding", "import:activities", "edit:activities", "view:imports", ...ownAccount],
   quan_tri: [
     "view:dashboard", "view:records", "view:worklist", ...everyImport, "view:imports", "edit:activities",
-    "edit:plan", "view:budget", "admin:users", "admin:settings", "admin:tokens", "view:audit",
+    "edit:plan", "view:budget", "admin:users", "admin:settings", "admin:tokens", "view:audit", ...ownAccount, "account:totp",
   ],
 };
 

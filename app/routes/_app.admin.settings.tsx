@@ -9,19 +9,35 @@ import { audit } from "~/server/audit.server";
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { getSetting, getWard, setSetting, updateWard, type SettingValue } from "~/server/ward.server";
+import { numberYear, REPORT_KIND_SHORT, REPORT_KINDS } from "~/domain/reports";
+import { REPORT_SYMBOL } from "~/domain/official-document";
+import { highestUsed, listSequences, setSequence, type Sequence } from "~/server/reports/sequences.server";
 
 export const meta: MetaFunction = () => pageTitle("Cấu hình");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, "admin:settings");
   const db = await getDb();
-  const [ward, signer, recipients, visitTypeGroups] = await Promise.all([
+  const [ward, signer, recipients, visitTypeGroups, reportSymbols, reportCalendarStart, stored] = await Promise.all([
     getWard(db, admin.wardId),
     getSetting(db, admin.wardId, "signer"),
     getSetting(db, admin.wardId, "recipients"),
     getSetting(db, admin.wardId, "visitTypeGroups"),
+    getSetting(db, admin.wardId, "reportSymbols"),
+    getSetting(db, admin.wardId, "reportCalendarStart"),
+    listSequences(db, admin.wardId),
   ]);
-  return { ward, signer, recipients, visitTypeGroups };
+  return { ward, signer, recipients, visitTypeGroups, reportSymbols, reportCalendarStart, sequences: sequencesToShow(stored, reportSymbols) };
+}
+
+/** The stored sequences, and this year's for every symbol in use even before its first number. */
+function sequencesToShow(stored: Sequence[], symbols: SettingValue<"reportSymbols">): Sequence[] {
+  const year = numberYear(Math.floor(Date.now() / 1000)); // the ward's year, not the server's
+  const out = [...stored];
+  for (const symbol of new Set(Object.values(symbols))) {
+    if (!out.some((s) => s.year === year && s.symbol === symbol)) out.push({ year, symbol, lastNumber: 0 });
+  }
+  return out.sort((a, b) => b.year - a.year || a.symbol.localeCompare(b.symbol));
 }
 
 const text = (label: string) => z.string().trim().min(1, `Thiếu ${label}.`);
@@ -73,21 +89,59 @@ export async function action({ request }: ActionFunctionArgs) {
   if (recipients.length === 0) return data({ error: "Cần ít nhất một nơi nhận." }, { status: 400 });
   const groups = parseGroups(form);
   if (typeof groups === "string") return data({ error: groups }, { status: 400 });
+  const reports = parseReportSettings(form);
+  if (typeof reports === "string") return data({ error: reports }, { status: 400 });
 
   const { name, code, placeName, onBehalf, title, signerName } = parsed.data;
   const db = await getDb();
-  await db.transaction().execute(async (trx) => {
-    await updateWard(trx, admin.wardId, { name, code, placeName });
-    await setSetting(trx, admin.wardId, "signer", { onBehalf, title, name: signerName });
-    await setSetting(trx, admin.wardId, "recipients", recipients);
-    await setSetting(trx, admin.wardId, "visitTypeGroups", groups);
-    await audit(trx, { action: "update", wardId: admin.wardId, userId: admin.id, username: admin.username, target: "settings", ip: clientIp(request) });
-  });
+  try {
+    await db.transaction().execute(async (trx) => {
+      await updateWard(trx, admin.wardId, { name, code, placeName });
+      await setSetting(trx, admin.wardId, "signer", { onBehalf, title, name: signerName });
+      await setSetting(trx, admin.wardId, "recipients", recipients);
+      await setSetting(trx, admin.wardId, "visitTypeGroups", groups);
+      await setSetting(trx, admin.wardId, "reportSymbols", reports.symbols);
+      await setSetting(trx, admin.wardId, "reportCalendarStart", reports.calendarStart);
+      for (const seq of reports.sequences) {
+        // A number already given is never given again: the sequence cannot go below it.
+        const used = await highestUsed(trx, admin.wardId, seq.year, seq.symbol);
+        if (seq.lastNumber < used) throw new SettingsError(`Số ${seq.symbol} năm ${seq.year}: đã cấp đến số ${used}, không thể đặt lại về ${seq.lastNumber}.`);
+        await setSequence(trx, admin.wardId, seq);
+      }
+      await audit(trx, { action: "update", wardId: admin.wardId, userId: admin.id, username: admin.username, target: "settings", ip: clientIp(request) });
+    });
+  } catch (error) {
+    if (error instanceof SettingsError) return data({ error: error.message }, { status: 400 });
+    throw error;
+  }
   return { ok: "Đã lưu cấu hình." };
 }
 
+class SettingsError extends Error {}
+
+/** Report symbols per kind, the calendar's first month, and the number sequences ("seq_<year>_<symbol>"). */
+function parseReportSettings(form: Record<string, FormDataEntryValue>) {
+  const symbols = {} as SettingValue<"reportSymbols">;
+  for (const k of REPORT_KINDS) {
+    const symbol = String(form[`symbol_${k}`] ?? REPORT_SYMBOL).trim();
+    if (!/^[A-ZĐ0-9][A-ZĐ0-9-]{0,19}$/u.test(symbol)) return `Ký hiệu báo cáo ${k} không hợp lệ: "${symbol}" (ví dụ BC-UBND).`;
+    symbols[k] = symbol;
+  }
+  const start = String(form.reportCalendarStart ?? "").trim();
+  if (start && !/^\d{4}-(0[1-9]|1[0-2])$/.test(start)) return `Tháng bắt đầu lịch báo cáo không hợp lệ: "${start}" (ví dụ 2026-01).`;
+  const sequences: Sequence[] = [];
+  for (const [key, value] of Object.entries(form)) {
+    const m = /^seq_(\d{4})_(.+)$/.exec(key);
+    if (!m) continue;
+    const last = Number(String(value).trim() || "0");
+    if (!Number.isInteger(last) || last < 0 || last > 99999) return `Số báo cáo ${m[2]} năm ${m[1]} phải là số nguyên không âm.`;
+    sequences.push({ year: Number(m[1]), symbol: m[2], lastNumber: last });
+  }
+  return { symbols, calendarStart: start || null, sequences };
+}
+
 export default function Settings() {
-  const { ward, signer, recipients, visitTypeGroups } = useLoaderData<typeof loader>();
+  const { ward, signer, recipients, visitTypeGroups, reportSymbols, reportCalendarStart, sequences } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -142,6 +196,25 @@ export default function Settings() {
             <label key={g.key}>
               <span>{g.label} — mã MA_LOAI_KCB</span>
               <input name={`group_${g.key}`} defaultValue={(visitTypeGroups[g.key] ?? []).join(", ")} />
+            </label>
+          ))}
+        </div>
+        <h2>Báo cáo định kỳ</h2>
+        <div className="card form-grid">
+          {REPORT_KINDS.map((k) => (
+            <label key={k}>
+              <span>Ký hiệu số văn bản — {REPORT_KIND_SHORT[k]}</span>
+              <input name={`symbol_${k}`} defaultValue={reportSymbols[k]} required />
+            </label>
+          ))}
+          <label>
+            <span>Tháng bắt đầu lịch báo cáo (để trống: 12 tháng gần nhất)</span>
+            <input name="reportCalendarStart" type="month" defaultValue={reportCalendarStart ?? ""} />
+          </label>
+          {sequences.map((seq) => (
+            <label key={`${seq.year}_${seq.symbol}`}>
+              <span>Số đã cấp gần nhất — {seq.symbol}, năm {seq.year} (báo cáo gửi tiếp theo nhận số {seq.lastNumber + 1})</span>
+              <input name={`seq_${seq.year}_${seq.symbol}`} defaultValue={seq.lastNumber} inputMode="numeric" pattern="\d{1,5}" />
             </label>
           ))}
         </div>

@@ -8,6 +8,7 @@ import { formatDateTime } from "~/domain/format";
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { API_SOURCES, KIND_LABELS } from "~/server/import/kinds";
+import { DEFAULT_TOKEN_DAYS, TOKEN_SCOPE_LABELS } from "~/domain/access-limits";
 import { createApiToken, listApiTokens, revokeApiToken, TokenError } from "~/server/tokens.server";
 
 export const meta: MetaFunction = () => pageTitle("Khóa API");
@@ -27,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     tokens: tokens.map((t) => ({
       id: t.id, name: t.name, prefix: t.prefix, facilityCode: t.facilityCode,
       source: t.source ? (SOURCE_OPTIONS.find((o) => o.source === t.source)?.label ?? t.source) : null,
+      scope: TOKEN_SCOPE_LABELS[t.scope], expires: t.expiresAt ? formatDateTime(t.expiresAt) : null, expired: t.expiresAt !== null && t.expiresAt * 1000 <= Date.now(),
       createdBy: t.createdBy, created: formatDateTime(t.createdAt), revoked: t.revokedAt ? formatDateTime(t.revokedAt) : null,
       lastUsed: t.lastUsedAt ? formatDateTime(t.lastUsedAt) : null,
     })),
@@ -37,6 +39,8 @@ const createForm = z.object({
   name: z.string().trim().min(1, "Thiếu tên khóa."),
   facilityCode: z.string().trim().optional(),
   source: z.string().trim().optional(),
+  scope: z.enum(["push", "read"]).default("push"),
+  days: z.coerce.number().int("Thời hạn là số ngày.").default(DEFAULT_TOKEN_DAYS),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -102,10 +106,13 @@ export default function Tokens() {
               <tr key={t.id}>
                 <td>{t.name}</td>
                 <td className="mono">{t.prefix}…</td>
-                <td>{[t.facilityCode && `Cơ sở ${t.facilityCode}`, t.source].filter(Boolean).join(" · ")}</td>
+                <td>{[t.scope, t.facilityCode && `Cơ sở ${t.facilityCode}`, t.source].filter(Boolean).join(" · ")}{t.expires && <span className="muted"> · hết hạn {t.expires}</span>}</td>
                 <td>{t.created}{t.createdBy && <span className="muted"> · {t.createdBy}</span>}</td>
                 <td>{t.lastUsed ?? <span className="muted">Chưa dùng</span>}</td>
-                <td>{t.revoked ? <span className="badge badge-off">Đã thu hồi {t.revoked}</span> : <span className="badge badge-ok">Hoạt động</span>}</td>
+                <td>
+                  {t.revoked ? <span className="badge badge-off">Đã thu hồi {t.revoked}</span>
+                    : t.expired ? <span className="badge badge-off">Hết hạn</span> : <span className="badge badge-ok">Hoạt động</span>}
+                </td>
                 <td>
                   {!t.revoked && (
                     <Form method="post" className="inline-form">
@@ -125,6 +132,17 @@ export default function Tokens() {
         <label>
           <span>Tên (hệ thống gửi)</span>
           <input name="name" required placeholder="Phần mềm KCB Phòng khám 38A15" />
+        </label>
+        <label>
+          <span>Phạm vi</span>
+          <select name="scope" defaultValue="push">
+            <option value="push">{TOKEN_SCOPE_LABELS.push} (POST /api/v1/&lt;nguồn&gt;)</option>
+            <option value="read">{TOKEN_SCOPE_LABELS.read} (GET /api/v1/metrics)</option>
+          </select>
+        </label>
+        <label>
+          <span>Hết hạn sau (ngày)</span>
+          <input name="days" type="number" min={1} max={1095} defaultValue={DEFAULT_TOKEN_DAYS} required />
         </label>
         <label>
           <span>Chỉ cho cơ sở KCB (mã)</span>

@@ -49,7 +49,8 @@ export async function action({ request }: ActionFunctionArgs) {
         const { username, displayName, role, block } = parsed.data;
         const password = parsed.data.password || generatePassword();
         const blockNumber = isBlockScoped(role) && block ? Number(block) : null;
-        const user = await createUser(db, { username, displayName, role, blockNumber, password, wardId: admin.wardId }, actor);
+        const mustChangePassword = !parsed.data.password; // a generated password is changed at the first sign-in
+        const user = await createUser(db, { username, displayName, role, blockNumber, password, wardId: admin.wardId, mustChangePassword }, actor);
         return { ok: `Đã tạo tài khoản ${user.username}.`, password: parsed.data.password ? null : password };
       }
       case "disable": {
@@ -60,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       case "reset": {
         const password = generatePassword();
-        await resetPassword(db, String(form.username), password, actor);
+        await resetPassword(db, String(form.username), password, actor, { mustChange: true });
         return { ok: `Đã đặt mật khẩu mới cho ${String(form.username)}.`, password };
       }
       default:

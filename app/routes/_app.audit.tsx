@@ -1,88 +1,33 @@
-// The audit log, newest first, 100 a page, filterable by action and username.
+// The audit log, newest first, 100 a page, filterable by user, action and date, in
+// Vietnamese words; the same selection downloads as .xlsx (/audit.xlsx).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PageHeader, pageTitle } from "~/components/page";
-import { formatDateTime } from "~/domain/format";
-import type { AuditAction } from "~/server/audit.server";
+import { AUDIT_ACTION_LABELS } from "~/domain/audit-labels";
 import { getDb } from "~/server/db.server";
 import { requirePermission } from "~/server/guard.server";
+import { auditLines, filterParams, readAuditFilter } from "~/server/audit/viewer.server";
 
 export const meta: MetaFunction = () => pageTitle("Nhật ký");
 
-const ACTION_LABELS: Record<AuditAction, string> = {
-  login: "Đăng nhập",
-  login_failed: "Đăng nhập thất bại",
-  login_locked: "Đăng nhập khi đang tạm khóa",
-  logout: "Đăng xuất",
-  session_expired: "Hết phiên làm việc",
-  view: "Xem",
-  import: "Nhập dữ liệu",
-  import_refused: "Từ chối tệp nhập",
-  export: "Xuất báo cáo",
-  download: "Tải xuống",
-  approve: "Phê duyệt",
-  review: "Thẩm định",
-  submit: "Gửi báo cáo",
-  create: "Tạo mới",
-  update: "Cập nhật",
-  disable: "Khóa tài khoản",
-  revoke: "Thu hồi",
-  access_denied: "Bị từ chối truy cập",
-};
-
 const PAGE_SIZE = 100;
-
-/** The JSON detail as "key: value · key: value", leaving out empty values, so it wraps. */
-function describeDetail(json: string | null): string {
-  if (!json) return "";
-  try {
-    const value: unknown = JSON.parse(json);
-    if (!value || typeof value !== "object" || Array.isArray(value)) return json;
-    return Object.entries(value)
-      .filter(([, v]) => v !== null && v !== undefined)
-      .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
-      .join(" · ");
-  } catch {
-    return json;
-  }
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "view:audit");
   const params = new URL(request.url).searchParams;
-  const action = params.get("action") ?? "";
-  const username = params.get("username")?.trim().toLowerCase() ?? "";
+  const filter = readAuditFilter(params);
   const before = Number(params.get("before")) || null;
-
-  const db = await getDb();
-  let query = db
-    .selectFrom("audit_log")
-    .select(["id", "at", "username", "action", "target", "detail", "ip"])
-    // Entries without a ward are installation-wide, such as a sign-in with an unknown name.
-    .where((eb) => eb.or([eb("ward_id", "=", viewer.wardId), eb("ward_id", "is", null)]))
-    .orderBy("id", "desc")
-    .limit(PAGE_SIZE + 1);
-  if (action) query = query.where("action", "=", action);
-  if (username) query = query.where("username", "=", username);
-  if (before) query = query.where("id", "<", before);
-  const rows = await query.execute();
-
+  const rows = await auditLines(await getDb(), viewer.wardId, filter, { limit: PAGE_SIZE + 1, before });
   return {
-    entries: rows.slice(0, PAGE_SIZE).map((r) => ({
-      id: r.id,
-      at: formatDateTime(r.at),
-      username: r.username,
-      action: ACTION_LABELS[r.action as AuditAction] ?? r.action,
-      target: r.target,
-      detail: describeDetail(r.detail),
-      ip: r.ip,
-    })),
+    filter,
+    entries: rows.slice(0, PAGE_SIZE),
     nextBefore: rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1].id : null,
+    exportHref: `/audit.xlsx?${new URLSearchParams(filterParams(filter))}`,
   };
 }
 
 export default function AuditLog() {
-  const { entries, nextBefore } = useLoaderData<typeof loader>();
+  const { entries, nextBefore, filter, exportHref } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const next = new URLSearchParams(params);
   if (nextBefore) next.set("before", String(nextBefore));
@@ -91,17 +36,26 @@ export default function AuditLog() {
       <PageHeader title="Nhật ký hệ thống" />
       <Form method="get" className="toolbar">
         <label className="field">
+          <span>Người dùng</span>
+          <input name="username" defaultValue={filter.username} autoCapitalize="none" placeholder="tên đăng nhập" />
+        </label>
+        <label className="field">
           <span>Thao tác</span>
-          <select name="action" defaultValue={params.get("action") ?? ""}>
+          <select name="action" defaultValue={filter.action}>
             <option value="">Tất cả</option>
-            {Object.entries(ACTION_LABELS).map(([code, label]) => <option key={code} value={code}>{label}</option>)}
+            {Object.entries(AUDIT_ACTION_LABELS).map(([code, label]) => <option key={code} value={code}>{label}</option>)}
           </select>
         </label>
         <label className="field">
-          <span>Tên đăng nhập</span>
-          <input name="username" defaultValue={params.get("username") ?? ""} autoCapitalize="none" />
+          <span>Từ ngày</span>
+          <input type="date" name="from" defaultValue={filter.from} />
+        </label>
+        <label className="field">
+          <span>Đến ngày</span>
+          <input type="date" name="to" defaultValue={filter.to} />
         </label>
         <button type="submit">Lọc</button>
+        <a className="btn btn-secondary" href={exportHref} download>Tải Excel</a>
       </Form>
       {entries.length === 0 ? (
         <div className="empty-state">Không có mục nào.</div>
@@ -124,7 +78,7 @@ export default function AuditLog() {
                   <td className="nowrap">{e.at}</td>
                   <td className="mono">{e.username ?? "—"}</td>
                   <td className="nowrap">{e.action}</td>
-                  <td className="mono wrap-anywhere">{e.target ?? ""}</td>
+                  <td className="wrap-anywhere">{e.target}</td>
                   <td className="detail wrap-anywhere">{e.detail}</td>
                   <td className="mono">{e.ip ?? ""}</td>
                 </tr>

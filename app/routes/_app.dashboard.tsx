@@ -14,6 +14,7 @@ import { KpiCard } from "~/components/dashboard/KpiCard";
 import { OnboardingBlocks } from "~/components/dashboard/OnboardingBlocks";
 import { OnboardingTrend } from "~/components/dashboard/OnboardingTrend";
 import { Panel } from "~/components/dashboard/Panel";
+import { ReportsDuePanel } from "~/components/reports/ReportsDuePanel";
 import { SelectionError } from "~/components/dashboard/SelectionError";
 import { readSelection } from "~/components/dashboard/selection";
 import { TrendChart } from "~/components/dashboard/TrendChart";
@@ -75,6 +76,7 @@ export default function Dashboard() {
       <PeriodPicker />
 
       <div className="dash-body">
+        <ReportsDuePanel />
         <div className="dash-kpis">
           {visits ? <VisitCards visits={visits} figureHref={figureHref} previousLabel={data.previousLabel} /> : null}
           {(visits ? (["fullyOnboarded"] as const) : ONBOARDING_STEPS).map((step) => (

@@ -4,7 +4,7 @@ import { homeFor, safeRedirect } from "~/components/navigation";
 import { pageTitle } from "~/components/page";
 import { authenticator, LoginError } from "~/server/auth.server";
 import { getDb } from "~/server/db.server";
-import { clientIp, currentUser } from "~/server/guard.server";
+import { CHANGE_PASSWORD_PATH, clientIp, currentUser } from "~/server/guard.server";
 import { endSession, sessionIdOf, startSession } from "~/server/session.server";
 import { ensureWard } from "~/server/ward.server";
 
@@ -17,13 +17,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { wardName: ward.name };
 }
 
+/** A sign-in form is a few hundred bytes: anything much larger is refused before it is parsed. */
+const MAX_FORM_BYTES = 8 * 1024;
+
 export async function action({ request }: ActionFunctionArgs) {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) return data({ error: "Dữ liệu gửi lên quá lớn.", needCode: false }, { status: 413 });
   const form = await request.clone().formData();
   let user;
   try {
     user = await authenticator.authenticate("form", request);
   } catch (error) {
-    if (error instanceof LoginError) return data({ error: error.message }, { status: error.status });
+    if (error instanceof LoginError) return data({ error: error.message, needCode: error.needCode }, { status: error.status });
     throw error;
   }
   const db = await getDb();
@@ -31,7 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const previous = await sessionIdOf(request);
   if (previous) await endSession(db, previous);
   const cookie = await startSession(db, user.id, { ip: clientIp(request), userAgent: request.headers.get("user-agent") });
-  const to = form.get("redirectTo") ? safeRedirect(form.get("redirectTo"), user.role) : homeFor(user.role);
+  const to = user.mustChangePassword ? CHANGE_PASSWORD_PATH
+    : form.get("redirectTo") ? safeRedirect(form.get("redirectTo"), user.role) : homeFor(user.role);
   return redirect(to, { headers: { "Set-Cookie": cookie } });
 }
 
@@ -53,12 +58,18 @@ export default function Login() {
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
           <label>
             Tên đăng nhập
-            <input name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required autoFocus />
+            <input name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={64} required autoFocus />
           </label>
           <label>
             Mật khẩu
-            <input name="password" type="password" autoComplete="current-password" required />
+            <input name="password" type="password" autoComplete="current-password" maxLength={512} required />
           </label>
+          {result?.needCode && (
+            <label>
+              Mã xác thực (6 chữ số)
+              <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]{6,7}" maxLength={7} required autoFocus />
+            </label>
+          )}
           <button type="submit" disabled={submitting}>{submitting ? "Đang đăng nhập…" : "Đăng nhập"}</button>
         </Form>
       </div>

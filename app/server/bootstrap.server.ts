@@ -28,11 +28,12 @@ export async function bootstrap({ db, env, log }: BootstrapOptions): Promise<voi
   const isNew = !(await db.selectFrom("app_user").select("id").limit(1).executeTakeFirst())
     && !(await db.selectFrom("visit").select("id").limit(1).executeTakeFirst());
 
-  if (isNew && env.SSKDT_DEMO === "1") {
+  const demoPassword = env.SSKDT_DEMO === "1" ? env.SSKDT_DEMO_PASSWORD : undefined;
+  if (isNew && demoPassword) {
     const load = demoModules["./demo/demo.server.ts"];
     if (load) {
       log("New database: loading the demo ward (SSKDT_DEMO=1)…");
-      await (await load()).loadDemoWard(db, { password: env.SSKDT_DEMO_PASSWORD, log });
+      await (await load()).loadDemoWard(db, { password: demoPassword, log });
     } else {
       log("Demo data not available in this build; creating the administrator only.");
       await createAdministrator(db, log);
@@ -41,16 +42,16 @@ export async function bootstrap({ db, env, log }: BootstrapOptions): Promise<voi
     await createAdministrator(db, log);
   }
 
-  if (env.SSKDT_DEMO === "1") await printDemoLogins(db, env.SSKDT_DEMO_PASSWORD, log);
+  if (demoPassword) await printDemoLogins(db, demoPassword, log);
   const { code, name } = await getWard(db, ward.id); // the demo names its ward
   if (code === DEFAULT_WARD.code) log(`Ward "${name}" has the placeholder code ${code}: set its name and code under Cấu hình (/admin/settings).`);
 }
 
 async function createAdministrator(db: DB, log: (line: string) => void) {
   const password = generatePassword();
-  await createUser(db, { username: ADMIN_USERNAME, displayName: "Quản trị hệ thống", role: "quan_tri", password }, { username: "bootstrap" });
+  await createUser(db, { username: ADMIN_USERNAME, displayName: "Quản trị hệ thống", role: "quan_tri", password, mustChangePassword: true }, { username: "bootstrap" });
   log(`Administrator account created — username: ${ADMIN_USERNAME}  password: ${password}`);
-  log("This password is shown only once. Change it with: npx sskdt user reset-password --username quantri");
+  log("This password is shown only once; it must be changed at the first sign-in.");
 }
 
 /**

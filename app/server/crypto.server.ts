@@ -42,8 +42,37 @@ export const hashCardNumber = (socialNumber: string) => hmac("card", socialNumbe
 
 export const hashApiToken = (token: string) => hmac("api-token", token);
 
+/** The keyed hash chaining audit entries: without the secret nobody can re-seal an altered log. */
+export const auditChainHash = (previousHash: string, payload: string) => hmac("audit-chain", `${previousHash}\n${payload}`);
+
 export const sessionCookieSecret = () => hmac("session-cookie", "v1");
 
 export const sha256Hex = (data: Buffer | string) => crypto.createHash("sha256").update(data).digest("hex");
 
 export const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString("base64url");
+
+/**
+ * A secret the server must read back (a TOTP key), sealed with AES-256-GCM under a key
+ * derived from the installation secret: a copy of the database alone does not give it.
+ */
+const sealKey = () => crypto.createHmac("sha256", installationSecret()).update("seal\0v1").digest();
+
+export function seal(plain: string): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", sealKey(), iv);
+  const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+  return ["v1", iv.toString("base64url"), data.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
+}
+
+/** The sealed text, or null when it was not sealed here (another secret, tampered). */
+export function unseal(sealed: string): string | null {
+  const [version, iv, data, tag] = sealed.split(".");
+  if (version !== "v1" || !iv || !data || !tag) return null;
+  try {
+    const decipher = crypto.createDecipheriv("aes-256-gcm", sealKey(), Buffer.from(iv, "base64url"));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
+}

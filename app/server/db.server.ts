@@ -5,16 +5,16 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type DatabaseIntrospector, type TableMetadata } from "kysely";
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteAdapter, sql, type DatabaseIntrospector, type TableMetadata, type Transaction } from "kysely";
 import pg from "pg";
 import type { Database } from "../../db/schema";
 import { migrationProvider } from "../../db/migrations";
 import { env } from "./env.server";
-import { SqlitePoolDialect } from "./sqlite-pool.server";
+import { BEGIN_WITHOUT_WAITING, SqlitePoolDialect } from "./sqlite-pool.server";
 
 export type DB = Kysely<Database>;
 
-export const isPostgresUrl = (url: string) => /^postgres(ql)?:/.test(url);
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:/i.test(url);
 
 /** Whether the database is PostgreSQL (for the few places where the dialects must differ). */
 export const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
@@ -34,7 +34,7 @@ export function openDatabase(url: string): DB {
   if (test) return openPostgres(test.url, test.schema);
   if (isPostgresUrl(url)) return openPostgres(url);
   const file = sqlitePathOf(url);
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") makePrivate(file);
   const open = () => {
     const sqlite = new SQLite(file);
     sqlite.pragma("journal_mode = WAL");
@@ -47,6 +47,23 @@ export function openDatabase(url: string): DB {
     return sqlite;
   };
   return new Kysely<Database>({ dialect: new SqlitePoolDialect({ open, size: file === ":memory:" ? 1 : SQLITE_CONNECTIONS }) });
+}
+
+/**
+ * The database file readable by this account only (0600), in a folder only it can enter
+ * (0700). SQLite gives its -wal and -shm files the mode of the database file. A shared
+ * folder (sticky, like /tmp) or one owned by another account is left as it is.
+ */
+function makePrivate(file: string) {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = fs.statSync(dir);
+  const mine = typeof process.getuid !== "function" || stat.uid === process.getuid();
+  if (mine && (stat.mode & 0o1000) === 0 && (stat.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (f === file) fs.closeSync(fs.openSync(f, "a", 0o600));
+    if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  }
 }
 
 /** Connections per process to a database file: a few requests read while another writes. */
@@ -143,30 +160,41 @@ function testDatabaseOf(url: string): { url: string; schema: { name: string; dro
 }
 
 /**
- * A write the answer need not wait for (an audit entry of a page view, a session's last
- * activity): queued in order, and awaited at most `ms` before the caller goes on, so a
- * request never waits behind an import holding SQLite's write lock. A write that fails
- * after the caller has gone on is logged.
+ * Runs `work` in a transaction that does not wait for another connection's write lock;
+ * false (nothing written) when the database is busy. Writes that can be put off (an audit
+ * entry of a page view, a session's idle timer) are tried this way, so a request never
+ * waits behind an import holding SQLite's write lock (PostgreSQL has no such lock).
  */
-export function writeSoon(work: () => Promise<unknown>, ms = 100): Promise<void> {
-  let late = false;
-  const done = writes.then(work).then(
-    () => undefined,
-    (error) => {
-      if (late) console.error("a deferred write failed:", error);
-      else throw error;
-    },
-  );
-  writes = done.catch(() => undefined);
-  const timer = new Promise<void>((resolve) => setTimeout(() => ((late = true), resolve()), ms).unref());
-  return Promise.race([done, timer]);
+export async function tryWriteNow(db: DB, work: (trx: Transaction<Database>) => Promise<void>): Promise<boolean> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
+    await db.transaction().execute(work);
+    return true;
+  }
+  return db.connection().execute(async (connection) => {
+    try {
+      await sql.raw(BEGIN_WITHOUT_WAITING).execute(connection);
+    } catch (error) {
+      if ((error as { code?: string }).code === "SQLITE_BUSY") return false;
+      throw error;
+    }
+    try {
+      // One connection in a transaction begun by hand: what work needs of a Transaction.
+      await work(connection as unknown as Transaction<Database>);
+      await sql`commit`.execute(connection);
+      return true;
+    } catch (error) {
+      await sql`rollback`.execute(connection);
+      throw error;
+    }
+  });
 }
-let writes: Promise<unknown> = Promise.resolve();
 
 export async function migrate(db: DB): Promise<void> {
   // On PostgreSQL, the migration tables of this schema (Kysely would look in every schema).
   const schema = isPostgres(db) ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0].s : undefined;
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
+  // Unordered: migrations numbered by engineer land in any order (0007 may arrive after 0008
+  // was applied); each one depends only on those numbered before it.
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);

@@ -14,6 +14,8 @@ export interface CurrentUser {
   displayName: string;
   role: Role;
   blockId: number | null;
+  /** A password someone else made (generated, reset): every page but the change-password one waits until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 /** The signed-in user, or null. An expired session is audited and forgotten. */
@@ -27,8 +29,15 @@ export async function currentUser(request: Request): Promise<CurrentUser | null>
   return session.kind === "active" ? session.user : null;
 }
 
+/** Where a user with a password to change is sent, and the pages they may still open. */
+export const CHANGE_PASSWORD_PATH = "/account/password";
+const OPEN_BEFORE_CHANGE = new Set([CHANGE_PASSWORD_PATH, "/logout"]);
+
 export async function requireUser(request: Request): Promise<CurrentUser> {
   const user = await currentUser(request);
+  if (user?.mustChangePassword && !OPEN_BEFORE_CHANGE.has(new URL(request.url).pathname.replace(/\.data$/, ""))) {
+    throw redirect(CHANGE_PASSWORD_PATH);
+  }
   if (user) return user;
   const url = new URL(request.url);
   const params = new URLSearchParams({ redirectTo: url.pathname + url.search });

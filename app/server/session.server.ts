@@ -4,7 +4,7 @@
 // A session ends after SSKDT_SESSION_IDLE_SECONDS without a request (sliding), after
 // ABSOLUTE_LIFETIME_SECONDS in any case, at sign-out, or when its user is disabled.
 import { createCookie, type Cookie } from "@remix-run/node";
-import { writeSoon, type DB } from "./db.server";
+import { tryWriteNow, type DB } from "./db.server";
 import { env } from "./env.server";
 import { randomToken, sessionCookieSecret, sha256Hex } from "./crypto.server";
 import type { CurrentUser } from "./guard.server";
@@ -27,7 +27,8 @@ export function sessionCookie(): Cookie {
 const now = () => Math.floor(Date.now() / 1000);
 
 /** What the `session` table stores of a cookie's id. */
-const storedId = (id: string) => sha256Hex(id);
+export const storedSessionId = (id: string) => sha256Hex(id);
+const storedId = storedSessionId;
 
 /** Opens a session for a user who just proved who they are; returns the Set-Cookie value. */
 export async function startSession(db: DB, userId: number, meta: { ip: string | null; userAgent: string | null }): Promise<string> {
@@ -61,7 +62,7 @@ export async function readSession(db: DB, request: Request): Promise<SessionStat
     .innerJoin("app_user", "app_user.id", "session.user_id")
     .select([
       "session.last_seen_at", "session.expires_at", "app_user.id", "app_user.ward_id", "app_user.username",
-      "app_user.display_name", "app_user.role", "app_user.block_id", "app_user.disabled",
+      "app_user.display_name", "app_user.role", "app_user.block_id", "app_user.disabled", "app_user.must_change_password",
     ])
     .where("session.id", "=", storedId(id))
     .executeTakeFirst();
@@ -72,6 +73,7 @@ export async function readSession(db: DB, request: Request): Promise<SessionStat
   }
   const user: CurrentUser = {
     id: row.id, wardId: row.ward_id, username: row.username, displayName: row.display_name, role: row.role as Role, blockId: row.block_id,
+    mustChangePassword: row.must_change_password === 1,
   };
   const t = now();
   if (t - row.last_seen_at > idleSeconds() || t >= row.expires_at) {
@@ -80,7 +82,8 @@ export async function readSession(db: DB, request: Request): Promise<SessionStat
   }
   // Writing on every request is wasteful; a quarter of the idle time (at most a minute) is precise enough.
   if (t - row.last_seen_at >= Math.min(60, Math.floor(idleSeconds() / 4))) {
-    await writeSoon(() => db.updateTable("session").set({ last_seen_at: t }).where("id", "=", storedId(id)).execute());
+    // Not worth a wait while another process holds the write lock: the next request slides it.
+    await tryWriteNow(db, async (trx) => void (await trx.updateTable("session").set({ last_seen_at: t }).where("id", "=", storedId(id)).execute()));
   }
   return { kind: "active", id, user };
 }

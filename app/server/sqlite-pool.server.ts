@@ -91,6 +91,9 @@ class SqlitePoolDriver implements Driver {
   }
 }
 
+/** BEGIN IMMEDIATE that fails at once (SQLITE_BUSY) rather than wait when another connection writes: db.server.ts tryWriteNow. */
+export const BEGIN_WITHOUT_WAITING = "begin immediate /* without waiting */";
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isLocked = (error: unknown) => (error as { code?: string }).code === "SQLITE_BUSY";
 
@@ -135,7 +138,7 @@ class PooledConnection implements DatabaseConnection {
         return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
       } catch (error) {
         // Retried only where that is safe: outside a transaction, or its first statement (BEGIN IMMEDIATE).
-        const retriable = isLocked(error) && (!this.sqlite.inTransaction || /^begin/i.test(sql));
+        const retriable = isLocked(error) && sql !== BEGIN_WITHOUT_WAITING && (!this.sqlite.inTransaction || /^begin/i.test(sql));
         if (!retriable || Date.now() - started > LOCK_WAIT_MS) throw error;
         await pause(wait);
       }

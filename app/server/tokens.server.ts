@@ -1,8 +1,12 @@
-// API tokens for machine-to-machine pushes (POST /api/v1/:source). A token is shown once
-// when created and stored only as a keyed hash; its first characters stay visible to
-// recognise it. Each is scoped to one facility (its visits, receipts and display
-// confirmations) or to one source kind, can be revoked, and remembers when it was last used.
-import { audit } from "./audit.server";
+// API tokens for machine-to-machine calls. A token is shown once when created and stored
+// only as a keyed hash; its first characters stay visible to recognise it. Its scope is
+// either "push" (POST /api/v1/:source, limited to one facility — its visits, receipts and
+// display confirmations — or to one source kind) or "read" (GET /api/v1/metrics, the
+// ward's figures or one facility's): a sending system never reads the budget, a reporting
+// tool never writes. Each token expires (a year by default), can be revoked, and
+// remembers when it was last used.
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, TOKEN_SCOPES, type TokenScope } from "../domain/access-limits";
+import { audit, auditRepeated } from "./audit.server";
 import { hashApiToken, randomToken } from "./crypto.server";
 import { getDb, type DB } from "./db.server";
 import { clientIp } from "./guard.server";
@@ -11,10 +15,13 @@ import { API_SOURCES, FACILITY_KINDS, KIND_LABELS, isApiSource, type ApiSource }
 export const TOKEN_PREFIX = "sskdt_";
 const SHOWN_CHARACTERS = TOKEN_PREFIX.length + 6;
 
+
 export interface ApiTokenView {
   id: number;
   name: string;
   prefix: string;
+  scope: TokenScope;
+  expiresAt: number | null;
   facilityCode: string | null;
   source: ApiSource | null;
   createdBy: string | null;
@@ -40,14 +47,19 @@ const now = () => Math.floor(Date.now() / 1000);
 
 export async function createApiToken(
   db: DB,
-  input: { wardId: number; name: string; facilityCode?: string | null; source?: string | null },
+  input: { wardId: number; name: string; facilityCode?: string | null; source?: string | null; scope?: string | null; days?: number | null },
   actor: { userId: number | null; username: string | null; ip?: string | null },
 ): Promise<{ id: number; token: string; prefix: string }> {
   const name = input.name.trim();
   const facilityCode = input.facilityCode?.trim() || null;
   const source = input.source?.trim() || null;
+  const scope = (input.scope?.trim() || "push") as TokenScope;
+  const days = input.days ?? DEFAULT_TOKEN_DAYS;
   if (!name) throw new TokenError("Thiếu tên khóa (hệ thống nào gửi dữ liệu).");
-  if (!facilityCode && !source) throw new TokenError("Khóa phải giới hạn cho một cơ sở KCB hoặc một loại dữ liệu.");
+  if (!TOKEN_SCOPES.includes(scope)) throw new TokenError(`Phạm vi khóa "${scope}" không có (gửi dữ liệu hoặc đọc chỉ số).`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) throw new TokenError(`Thời hạn khóa phải từ 1 đến ${MAX_TOKEN_DAYS} ngày.`);
+  if (scope === "read" && source) throw new TokenError("Khóa đọc chỉ số không gắn với một loại dữ liệu gửi lên.");
+  if (scope === "push" && !facilityCode && !source) throw new TokenError("Khóa phải giới hạn cho một cơ sở KCB hoặc một loại dữ liệu.");
   if (source && !isApiSource(source)) throw new TokenError(`Loại dữ liệu "${source}" không có.`);
   if (facilityCode && !/^[A-Za-z0-9.-]{1,20}$/.test(facilityCode)) throw new TokenError(`Mã cơ sở KCB "${facilityCode}" không hợp lệ.`);
   if (facilityCode && source && !FACILITY_KINDS.has(API_SOURCES[source as ApiSource])) {
@@ -66,14 +78,14 @@ export async function createApiToken(
     const row = await trx
       .insertInto("api_token")
       .values({
-        ward_id: input.wardId, name, token_hash: hashApiToken(token), prefix, facility_id: facilityId, source,
-        created_by: actor.userId, created_at: now(), revoked_at: null, last_used_at: null,
+        ward_id: input.wardId, name, token_hash: hashApiToken(token), prefix, facility_id: facilityId, source, scope,
+        created_by: actor.userId, created_at: now(), revoked_at: null, last_used_at: null, expires_at: now() + days * 86400,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await audit(trx, {
       action: "create", wardId: input.wardId, userId: actor.userId, username: actor.username, ip: actor.ip ?? null,
-      target: `api_token:${row.id}`, detail: { name, prefix, facilityCode, source },
+      target: `api_token:${row.id}`, detail: { name, prefix, facilityCode, source, scope, days },
     });
     return row.id;
   });
@@ -88,12 +100,13 @@ export async function listApiTokens(db: DB, wardId: number): Promise<ApiTokenVie
     .select([
       "api_token.id", "api_token.name", "api_token.prefix", "facility.code as facilityCode", "api_token.source",
       "app_user.username as createdBy", "api_token.created_at", "api_token.revoked_at", "api_token.last_used_at",
+      "api_token.scope", "api_token.expires_at",
     ])
     .where("api_token.ward_id", "=", wardId)
     .orderBy("api_token.id", "desc")
     .execute();
   return rows.map((r) => ({
-    id: r.id, name: r.name, prefix: r.prefix, facilityCode: r.facilityCode, source: r.source as ApiSource | null,
+    id: r.id, name: r.name, prefix: r.prefix, scope: r.scope as TokenScope, expiresAt: r.expires_at, facilityCode: r.facilityCode, source: r.source as ApiSource | null,
     createdBy: r.createdBy, createdAt: r.created_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at,
   }));
 }
@@ -116,29 +129,42 @@ export function apiError(status: number, message: string, headers: Record<string
 }
 
 /**
- * The token of a request (Authorization: Bearer …), allowed to send `source`; throws a
- * 401 or 403 JSON response otherwise. Records when the token was used. `source` null:
- * reading the indicators (GET /api/v1/metrics), which any live token may, its facility
- * scope applied by the caller.
+ * The token of a request (Authorization: Bearer …), allowed to send `source` (a push
+ * token) or, with `source` null, to read the indicators (a read token, its facility scope
+ * applied by the caller); throws a 401 or 403 JSON response otherwise. Records when the
+ * token was used. Refusals of unknown tokens are audited in aggregate (one entry, then a
+ * count per minute from the same address), so a flood cannot fill the audit log.
  */
 export async function authenticateApiToken(db: DB, request: Request, source: ApiSource | null): Promise<ApiCaller> {
   const deny = async (status: number, message: string, tokenId: number | null = null, wardId: number | null = null) => {
-    await audit(db, {
-      action: "access_denied", wardId, target: new URL(request.url).pathname, ip: clientIp(request),
+    const entry = {
+      action: "access_denied" as const, wardId, target: new URL(request.url).pathname.slice(0, 200), ip: clientIp(request),
       detail: { api: true, tokenId, reason: message },
-    });
+    };
+    if (tokenId === null) await auditRepeated(db, entry, `api-token|${entry.ip ?? ""}`);
+    else await audit(db, entry);
     return apiError(status, message, status === 401 ? { "WWW-Authenticate": 'Bearer realm="sskdt"' } : {});
   };
   const header = request.headers.get("authorization") ?? "";
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const m = /^Bearer\s+(\S{1,200})\s*$/i.exec(header);
   if (!m) throw await deny(401, "Thiếu khóa API (Authorization: Bearer …).");
   const token = await db
     .selectFrom("api_token")
     .leftJoin("facility", "facility.id", "api_token.facility_id")
-    .select(["api_token.id", "api_token.ward_id", "api_token.name", "api_token.source", "api_token.revoked_at", "api_token.token_hash", "facility.code as facilityCode"])
+    .select([
+      "api_token.id", "api_token.ward_id", "api_token.name", "api_token.source", "api_token.revoked_at", "api_token.token_hash",
+      "api_token.scope", "api_token.expires_at", "facility.code as facilityCode",
+    ])
     .where("api_token.token_hash", "=", hashApiToken(m[1]))
     .executeTakeFirst();
   if (!token || token.revoked_at !== null) throw await deny(401, "Khóa API không hợp lệ hoặc đã bị thu hồi.");
+  if (token.expires_at !== null && token.expires_at <= now()) throw await deny(401, "Khóa API đã hết hạn: quản trị hệ thống cần tạo khóa mới.", token.id, token.ward_id);
+  if (source === null && token.scope !== "read") {
+    throw await deny(403, "Khóa API này chỉ dùng để gửi dữ liệu, không đọc được chỉ số: hãy dùng khóa có phạm vi \u201cĐọc chỉ số\u201d.", token.id, token.ward_id);
+  }
+  if (source !== null && token.scope !== "push") {
+    throw await deny(403, "Khóa API này chỉ dùng để đọc chỉ số, không gửi được dữ liệu.", token.id, token.ward_id);
+  }
   if (source !== null && token.source && token.source !== source) {
     throw await deny(403, `Khóa API này chỉ được gửi loại dữ liệu "${token.source}".`, token.id, token.ward_id);
   }

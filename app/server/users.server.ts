@@ -7,13 +7,15 @@ import type { DB } from "./db.server";
 import { audit } from "./audit.server";
 import { defaultWardId } from "./ward.server";
 import type { CurrentUser } from "./guard.server";
+import { passwordProblem } from "../domain/passwords";
 import { isBlockScoped, isRole, type Role } from "../domain/permissions";
+import { storedSessionId } from "./session.server";
+import { unlockAccount } from "./throttle.server";
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 
 // About 50 ms on this class of machine: slow for a guesser, quick enough for a sign-in.
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 };
-export const MIN_PASSWORD_LENGTH = 8;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
@@ -64,6 +66,8 @@ export interface NewUser {
   blockNumber?: number | null;
   password: string;
   wardId?: number;
+  /** A password made for the user (generated, or set by the administrator): changed at the first sign-in. */
+  mustChangePassword?: boolean;
 }
 
 /** An account as the admin page lists it: who it is (as the guards see it) and its state. */
@@ -84,7 +88,7 @@ export async function createUser(db: DB, input: NewUser, actor?: Actor): Promise
   if (!USERNAME.test(username)) throw new UserError(`Tên đăng nhập không hợp lệ: "${input.username}" (2–32 ký tự a-z, 0-9, . _ -).`);
   if (!isRole(input.role)) throw new UserError(`Vai trò không hợp lệ: ${String(input.role)}`);
   if (!input.displayName.trim()) throw new UserError("Thiếu họ tên.");
-  checkPasswordStrength(input.password);
+  checkPasswordStrength(input.password, username);
   const wardId = input.wardId ?? (await defaultWardId(db));
   const blockId = await blockIdFor(db, wardId, input.role, input.blockNumber ?? null);
   const existing = await db.selectFrom("app_user").select("id").where("username", "=", username).executeTakeFirst();
@@ -102,6 +106,7 @@ export async function createUser(db: DB, input: NewUser, actor?: Actor): Promise
       disabled: 0,
       created_at: now,
       password_changed_at: now,
+      must_change_password: input.mustChangePassword ? 1 : 0,
     })
     .execute();
   await audit(db, { action: "create", wardId, ...actorFields(actor), target: `user:${username}`, detail: { role: input.role, block: input.blockNumber ?? null } });
@@ -129,23 +134,52 @@ export async function disableUser(db: DB, username: string, actor?: Actor): Prom
   return true;
 }
 
-/** Sets a new password and ends the account's sessions. False when there is no such user. */
-export async function resetPassword(db: DB, username: string, password: string, actor?: Actor): Promise<boolean> {
-  checkPasswordStrength(password);
+/**
+ * Sets a new password, ends the account's sessions and lifts any sign-in lock on it (the
+ * administrator who reset it has vouched for the person). A password handed over by
+ * someone else (`mustChange`) is to be changed at the next sign-in. False when there is no such user.
+ */
+export async function resetPassword(db: DB, username: string, password: string, actor?: Actor, opts: { mustChange?: boolean } = {}): Promise<boolean> {
   const user = await findUser(db, username);
   if (!user) return false;
+  checkPasswordStrength(password, user.username);
   await db
     .updateTable("app_user")
-    .set({ password_hash: await hashPassword(password), password_changed_at: Math.floor(Date.now() / 1000) })
+    .set({ password_hash: await hashPassword(password), password_changed_at: Math.floor(Date.now() / 1000), must_change_password: opts.mustChange ? 1 : 0 })
     .where("id", "=", user.id)
     .execute();
   await db.deleteFrom("session").where("user_id", "=", user.id).execute();
+  await unlockAccount(db, user.username);
   await audit(db, { action: "update", wardId: user.wardId, ...actorFields(actor), target: `user:${user.username}`, detail: { password: "reset" } });
   return true;
 }
 
-function checkPasswordStrength(password: string) {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`Mật khẩu phải có ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`);
+/**
+ * The user changes their own password: the current one proves it is them. Their other
+ * sessions end (`keepSession`, the one in use, stays). False when the current password is wrong.
+ */
+export async function changeOwnPassword(
+  db: DB, user: CurrentUser, current: string, next: string, opts: { keepSession: string | null; ip?: string | null },
+): Promise<boolean> {
+  const row = await db.selectFrom("app_user").select("password_hash").where("id", "=", user.id).executeTakeFirst();
+  if (!row || !(await verifyPassword(row.password_hash, current))) return false;
+  checkPasswordStrength(next, user.username);
+  if (current === next) throw new UserError("Mật khẩu mới phải khác mật khẩu đang dùng.");
+  await db
+    .updateTable("app_user")
+    .set({ password_hash: await hashPassword(next), password_changed_at: Math.floor(Date.now() / 1000), must_change_password: 0 })
+    .where("id", "=", user.id)
+    .execute();
+  let others = db.deleteFrom("session").where("user_id", "=", user.id);
+  if (opts.keepSession) others = others.where("id", "!=", storedSessionId(opts.keepSession));
+  await others.execute();
+  await audit(db, { action: "update", wardId: user.wardId, userId: user.id, username: user.username, ip: opts.ip ?? null, target: `user:${user.username}`, detail: { password: "changed_by_owner" } });
+  return true;
+}
+
+function checkPasswordStrength(password: string, username: string) {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new UserError(problem);
 }
 
 async function blockIdFor(db: DB, wardId: number, role: Role, blockNumber: number | null): Promise<number | null> {

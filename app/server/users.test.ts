@@ -24,14 +24,14 @@ describe("passwords", () => {
 
 describe("accounts", () => {
   it("creates a block committee tied to its block, and other roles without one", async () => {
-    const khoi = await createUser(db, { username: " Khoi3 ", displayName: "Ban cán sự khối 3", role: "ban_can_su_khoi", blockNumber: 3, password: "12345678" });
+    const khoi = await createUser(db, { username: " Khoi3 ", displayName: "Ban cán sự khối 3", role: "ban_can_su_khoi", blockNumber: 3, password: "mot-cau-du-dai" });
     expect(khoi).toMatchObject({ username: "khoi3", blockNumber: 3, blockName: "Khối 3", disabled: false });
-    await expect(createUser(db, { username: "khoi", displayName: "X", role: "ban_can_su_khoi", password: "12345678" })).rejects.toThrow(/phải chọn khối/);
-    await expect(createUser(db, { username: "khoi10", displayName: "X", role: "ban_can_su_khoi", blockNumber: 10, password: "12345678" })).rejects.toThrow(/Không có khối số 10/);
-    await expect(createUser(db, { username: "lanhdao", displayName: "X", role: "lanh_dao", blockNumber: 1, password: "12345678" })).rejects.toThrow(UserError);
-    await expect(createUser(db, { username: "khoi3", displayName: "X", role: "lanh_dao", password: "12345678" })).rejects.toThrow(/đã tồn tại/);
-    await expect(createUser(db, { username: "ngan", displayName: "X", role: "lanh_dao", password: "1234567" })).rejects.toThrow(/ít nhất 8/);
-    await expect(createUser(db, { username: "a b", displayName: "X", role: "lanh_dao", password: "12345678" })).rejects.toThrow(/không hợp lệ/);
+    await expect(createUser(db, { username: "khoi", displayName: "X", role: "ban_can_su_khoi", password: "mot-cau-du-dai" })).rejects.toThrow(/phải chọn khối/);
+    await expect(createUser(db, { username: "khoi10", displayName: "X", role: "ban_can_su_khoi", blockNumber: 10, password: "mot-cau-du-dai" })).rejects.toThrow(/Không có khối số 10/);
+    await expect(createUser(db, { username: "lanhdao", displayName: "X", role: "lanh_dao", blockNumber: 1, password: "mot-cau-du-dai" })).rejects.toThrow(UserError);
+    await expect(createUser(db, { username: "khoi3", displayName: "X", role: "lanh_dao", password: "mot-cau-du-dai" })).rejects.toThrow(/đã tồn tại/);
+    await expect(createUser(db, { username: "ngan", displayName: "X", role: "lanh_dao", password: "123456789" })).rejects.toThrow(/ít nhất 10/);
+    await expect(createUser(db, { username: "a b", displayName: "X", role: "lanh_dao", password: "mot-cau-du-dai" })).rejects.toThrow(/không hợp lệ/);
     expect((await listUsers(db)).map((u) => u.username)).toEqual(["khoi3"]);
   });
 

@@ -19,6 +19,10 @@ const SETTINGS = {
   recipients: z.array(recipient),
   // R2: which MA_LOAI_KCB codes fall in each visit-type row.
   visitTypeGroups: z.record(z.enum(VISIT_TYPE_GROUPS.map((g) => g.key) as [VisitTypeGroupKey, ...VisitTypeGroupKey[]]), z.array(z.string())),
+  // The symbol after a report's number ("Số: 07/BC-UBND"), per report kind; numbers run per year and symbol.
+  reportSymbols: z.object({ R1: z.string().min(1), R2: z.string().min(1), R4: z.string().min(1) }),
+  // The first month the report calendar lists ('yyyy-MM'); null: the last twelve months.
+  reportCalendarStart: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).nullable(),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -33,6 +37,8 @@ export const SETTING_DEFAULTS: { [K in SettingKey]: SettingValue<K> } = {
     { name: "Trung tâm Y tế thị xã", shortName: "TTYT thị xã" },
   ],
   visitTypeGroups: Object.fromEntries(VISIT_TYPE_GROUPS.map((g) => [g.key, [...g.codes]])) as SettingValue<"visitTypeGroups">,
+  reportSymbols: { R1: "BC-UBND", R2: "BC-UBND", R4: "BC-UBND" },
+  reportCalendarStart: null,
 };
 
 export interface Ward {

@@ -8,6 +8,9 @@ import * as m0004 from "./0004_metric_hours_day_buckets";
 import * as m0005 from "./0005_metric_resident_steps";
 import * as m0006 from "./0006_gateway_receipt_timeline";
 import * as m0007 from "./0007_engine";
+import * as m0008 from "./0008_reports";
+import * as m0012 from "./0012_audit_chain";
+import * as m0011 from "./0011_security";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -17,6 +20,9 @@ const migrations: Record<string, Migration> = {
   "0005_metric_resident_steps": m0005,
   "0006_gateway_receipt_timeline": m0006,
   "0007_engine": m0007,
+  "0008_reports": m0008,
+  "0012_audit_chain": m0012,
+  "0011_security": m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@
 // import pipeline as real files, and prints the demo accounts.
 import { parseArgs } from "node:util";
 import { openMigratedDatabase, printableUrl } from "../../app/server/db.server";
-import { env } from "../../app/server/env.server";
+import { env, PUBLISHED_DEMO_PASSWORD } from "../../app/server/env.server";
 import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_VISITS, loadDemoWard } from "../../app/server/demo/demo.server";
 import { ROLE_LABELS, isRole } from "../../app/domain/permissions";
 
@@ -42,7 +42,11 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
 
-  const { DATABASE_URL, SSKDT_DEMO_PASSWORD } = env();
+  const { DATABASE_URL, SSKDT_DEMO_PASSWORD, NODE_ENV } = env();
+  if (!SSKDT_DEMO_PASSWORD || (NODE_ENV === "production" && SSKDT_DEMO_PASSWORD === PUBLISHED_DEMO_PASSWORD)) {
+    console.error("In production the demo accounts need a password of your own: set SSKDT_DEMO_PASSWORD (10 characters or more).");
+    return 2;
+  }
   const db = await openMigratedDatabase(DATABASE_URL);
   try {
     const imported = await db.selectFrom("import_batch").select("id").limit(1).executeTakeFirst();

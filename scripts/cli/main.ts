@@ -3,6 +3,10 @@ import * as user from "./user";
 import * as demo from "./demo";
 import * as importCommand from "./import";
 import * as metrics from "./metrics";
+import * as report from "./report";
+import * as auditCommand from "./audit";
+import * as backup from "./backup";
+import * as restore from "./restore";
 
 export interface Command {
   summary: string;
@@ -15,6 +19,10 @@ const commands: Record<string, Command> = {
   demo,
   import: importCommand,
   metrics,
+  report,
+  audit: auditCommand,
+  backup,
+  restore,
 };
 
 function usage(): string {

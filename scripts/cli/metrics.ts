@@ -6,8 +6,8 @@ import { env } from "../../app/server/env.server";
 import { ensureWard } from "../../app/server/ward.server";
 import { computeMetrics, MetricsQueryError } from "../../app/server/metrics/engine.server";
 import { rebuildDerived } from "../../app/server/metrics/derived.server";
-import { defaultAsOf, periodLabel, PeriodError, resolvePeriod } from "../../app/domain/periods";
-import { parseSourceDate } from "../../app/domain/time";
+import { periodLabel, PeriodError, resolvePeriod } from "../../app/domain/periods";
+import { asOfOption } from "./as-of";
 import { formatDay, formatMoney, formatNumber, formatPercent, formatHours, formatDateTime } from "../../app/domain/format";
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_UNIT_LABELS, METHOD_LABELS, ONBOARDING_STEP_LABELS, I3_STATUS_LABELS } from "../../app/domain/codes";
 import type { MetricsJson } from "../../app/domain/metrics-types";
@@ -55,15 +55,8 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     const period = resolvePeriod(values.period!, now);
-    let asOf = defaultAsOf(period, now);
-    if (values["as-of"] !== undefined) {
-      const parsed = parseSourceDate(values["as-of"]);
-      if (!parsed) {
-        console.error(`Thời điểm không hợp lệ: "${values["as-of"]}". Dùng ISO 8601, ví dụ 2026-04-02T08:00:00+07:00.`);
-        return 2;
-      }
-      asOf = parsed.epoch;
-    }
+    const asOf = asOfOption(values["as-of"], period, now);
+    if (asOf === null) return 2;
     const wardId = await wardIdOf(values.ward);
     if (wardId === null) {
       console.error(`Không có phường mã ${values.ward}.`);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { openMigratedDatabase } from "~/server/db.server";
+import { reserveAttempt } from "~/server/throttle.server";
 import { verifyPassword } from "~/server/users.server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-user-cli-"));
@@ -53,6 +54,27 @@ describe("sskdt user", () => {
     expect(list.stdout).toMatch(/tramyte +Lê Văn Y +Trạm Y tế +active/);
     expect(list.stdout.split("\n").filter(Boolean)).toHaveLength(3); // header + the two; no demo accounts
   }, 90_000); // each run starts tsx: seconds apiece on a busy machine
+
+  it("lifts sign-in locks on an account (and reset-password does too); a generated password is to be changed", async () => {
+    const db = await openMigratedDatabase(databaseUrl);
+    try {
+      const generated = await db.selectFrom("app_user").select(["username", "must_change_password"]).orderBy("username").execute();
+      expect(generated).toEqual([{ username: "khoi3", must_change_password: 1 }, { username: "tramyte", must_change_password: 1 }]);
+      const lock = async () => {
+        for (let i = 0; i < 6; i++) await reserveAttempt(db, "tramyte", "10.0.0.1");
+        expect((await reserveAttempt(db, "tramyte", "10.0.0.1")).locked?.kind).toBe("account_from_address");
+      };
+      await lock();
+      const unlocked = await sskdt("unlock", "--username", "tramyte");
+      expect(unlocked.stdout).toContain("Lifted the sign-in locks on tramyte.");
+      expect((await reserveAttempt(db, "tramyte", "10.0.0.1")).locked).toBeNull();
+      await lock();
+      expect((await sskdt("reset-password", "--username", "tramyte", "--password", "mot-mat-khau-moi-hon")).code).toBe(0);
+      expect((await reserveAttempt(db, "tramyte", "10.0.0.1")).locked).toBeNull();
+    } finally {
+      await db.destroy();
+    }
+  }, 90_000);
 
   it("refuses what the web page refuses, with a non-zero exit code", async () => {
     const noBlock = await sskdt("add", "--username", "khoi4", "--name", "X", "--role", "ban_can_su_khoi");

@@ -21,8 +21,13 @@ describe("accounts page", () => {
     expect(html).toContain("Đã tạo tài khoản khoi7.");
     const password = /<code>([^<]+)<\/code>/.exec(html)![1];
 
+    // A generated password is changed at the first sign-in: no other page opens before.
     const khoi7 = new Client(server.url);
-    expect((await khoi7.signIn("khoi7", password)).headers.get("location")).toBe("/dashboard");
+    expect((await khoi7.signIn("khoi7", password)).headers.get("location")).toBe("/account/password");
+    expect((await khoi7.get("/dashboard")).headers.get("location")).toBe("/account/password");
+    const changed = await khoi7.post("/account/password", { current: password, next: "mot cau de nho cua khoi bay", confirm: "mot cau de nho cua khoi bay" });
+    expect(changed.headers.get("location")).toBe("/dashboard");
+    expect((await khoi7.get("/dashboard")).status).toBe(200);
     const list = await (await admin.get("/admin/users")).text();
     expect(list).toContain("Bùi Văn Bảy");
     expect(list).toContain("Ban cán sự khối · Khối 7");
@@ -30,7 +35,7 @@ describe("accounts page", () => {
 
     expect((await admin.post("/admin/users", { intent: "disable", username: "khoi7" })).status).toBe(200);
     expect((await khoi7.get("/dashboard")).status).toBe(302);
-    expect((await new Client(server.url).signIn("khoi7", password)).status).toBe(401);
+    expect((await new Client(server.url).signIn("khoi7", "mot cau de nho cua khoi bay")).status).toBe(401);
   });
 
   it("refuses an invalid account and the admin disabling itself", async () => {

@@ -91,7 +91,7 @@ describe("sign-in", () => {
     expect((await new Client(server.url).signIn("congan", TEST_PASSWORD)).status).toBe(302);
 
     // Once the failures are more than 15 minutes old, the right password works again.
-    await server.db.updateTable("login_attempt").set((eb) => ({ at: eb("at", "-", 15 * 60 + 1) })).where("username", "=", "vanhoa").execute();
+    await server.db.updateTable("login_throttle").set((eb) => ({ window_start: eb("window_start", "-", 15 * 60 + 1) })).execute();
     expect((await client.signIn("vanhoa", TEST_PASSWORD)).status).toBe(302);
   });
 

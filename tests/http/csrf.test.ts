@@ -8,7 +8,7 @@ import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "./
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startServer({ setup: createTestUsers });
+  server = await startServer({ setup: createTestUsers, env: { SSKDT_PUBLIC_ORIGIN: "https://sskdt.phuong.example" } });
 }, 240_000);
 afterAll(() => server?.stop());
 

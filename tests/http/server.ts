@@ -20,6 +20,12 @@ const SOURCES = ["app", "db", "public", "vite.config.ts", "package.json", "scrip
 
 export interface TestServer {
   url: string;
+  /** The server's DATABASE_URL, for a command line run against the same database. */
+  databaseUrl: string;
+  /** The server process, for tests that kill it. */
+  pid: number;
+  /** The server's data folder (database, previews…). */
+  dataDir: string;
   /** The test's own connection to the server's database, to arrange and inspect. */
   db: DB;
   /** Everything the server printed so far. */
@@ -30,8 +36,8 @@ export interface TestServer {
 export interface StartOptions {
   /** Extra environment for the server (SSKDT_DEMO=0 and a secret are set already). */
   env?: Record<string, string>;
-  /** Runs on the migrated database, ward created, before the server starts. */
-  setup?: (db: DB) => Promise<void>;
+  /** Runs on the migrated database, ward created, before the server starts; `dataDir` is the server's data folder. */
+  setup?: (db: DB, dataDir: string) => Promise<void>;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -41,7 +47,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const databaseUrl = `file:${path.join(dir, "data", "sskdt.sqlite")}`;
   const db = await openMigratedDatabase(databaseUrl);
   await ensureWard(db);
-  await options.setup?.(db);
+  await options.setup?.(db, path.join(dir, "data"));
 
   const child = spawn(process.execPath, [path.join(dir, "scripts", "serve.mjs")], {
     cwd: dir,
@@ -52,6 +58,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       DATABASE_URL: databaseUrl,
       SSKDT_SECRET: crypto.randomBytes(32).toString("hex"),
       SSKDT_DEMO: "0",
+      SSKDT_BACKUP_KEEP: "0", // no daily backup unless a test asks for it
       ...testDatabase(),
       ...options.env,
     },
@@ -68,7 +75,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
   try {
     const url = await waitForListening(child, () => output);
-    return { url, db, output: () => output, stop };
+    return { url, databaseUrl, pid: child.pid!, dataDir: path.join(dir, "data"), db, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -105,7 +112,7 @@ function waitForListening(child: ChildProcess, output: () => string): Promise<st
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${output()}`)), 60_000);
     const onData = () => {
-      const m = /listening on (http:\/\/localhost:\d+)/.exec(output());
+      const m = /listening on (http:\/\/\S+:\d+)/.exec(output());
       if (m) {
         clearTimeout(timer);
         child.stdout!.off("data", onData);

@@ -157,10 +157,13 @@ export async function xlsxOf(rows: unknown[][], setup?: (ws: ExcelJS.Worksheet) 
  * `unpackedMB` megabytes of blanks (then `</sheetData>…`), a few MB compressed. The
  * deflate stream is one full-flushed 1 MB block repeated, so building it is quick.
  */
-export function xlsxBomb(unpackedMB: number): Buffer {
+export function xlsxBomb(unpackedMB: number, opts: { declaredSize?: number; header?: string[] } = {}): Buffer {
   const MB = 1024 * 1024;
   const blanks = Buffer.alloc(MB, 0x20);
-  const start = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>');
+  const headerRow = opts.header
+    ? `<row r="1">${opts.header.map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join("")}</row>`
+    : "";
+  const start = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${headerRow}`);
   const end = Buffer.from("</sheetData></worksheet>");
   const block = zlib.deflateRawSync(blanks, { level: 9, finishFlush: zlib.constants.Z_FULL_FLUSH });
   const parts = [zlib.deflateRawSync(start, { finishFlush: zlib.constants.Z_FULL_FLUSH })];
@@ -171,7 +174,8 @@ export function xlsxBomb(unpackedMB: number): Buffer {
   }
   parts.push(zlib.deflateRawSync(end));
   crc = zlib.crc32(end, crc);
-  const sheet = { name: "xl/worksheets/sheet1.xml", data: Buffer.concat(parts), crc, size: start.length + unpackedMB * MB + end.length };
+  // `declaredSize`: what the zip headers claim, when they lie.
+  const sheet = { name: "xl/worksheets/sheet1.xml", data: Buffer.concat(parts), crc, size: opts.declaredSize ?? start.length + unpackedMB * MB + end.length };
   const small = (name: string, text: string) => {
     const raw = Buffer.from(text);
     return { name, data: zlib.deflateRawSync(raw), crc: zlib.crc32(raw), size: raw.length };

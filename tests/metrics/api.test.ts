@@ -34,8 +34,9 @@ beforeAll(async () => {
       await ward.activity("2026-03-11", "tap_huan", "tram_y_te", 15);
       await ward.commit();
       const actor = { userId: null, username: "test" };
-      tokens.clinic = (await createApiToken(db, { wardId: ward.wardId, name: "Phần mềm phòng khám", facilityCode: "22222" }, actor)).token;
-      tokens.police = (await createApiToken(db, { wardId: ward.wardId, name: "Công an", source: "onboarding" }, actor)).token;
+      // Reading takes a token of the read scope (a pushing system's token cannot).
+      tokens.clinic = (await createApiToken(db, { wardId: ward.wardId, name: "Phần mềm phòng khám", facilityCode: "22222", scope: "read" }, actor)).token;
+      tokens.ward = (await createApiToken(db, { wardId: ward.wardId, name: "Báo cáo phường", scope: "read" }, actor)).token;
     },
   });
 }, 300_000);
@@ -96,21 +97,21 @@ describe("GET /api/v1/metrics", () => {
     expect(body.i6).toBeNull(); // the ward's budget is not the facility's
     const other = await new Client(server.url).get(`${march}&facility=11111`, bearer(tokens.clinic));
     expect(other.status).toBe(403);
-    const police = await (await new Client(server.url).get(`${march}&facility=11111`, bearer(tokens.police))).json();
-    expect(police.i1).toMatchObject({ total: 1, identified: 1 });
-    expect(police.i6).toMatchObject({ year: 2026 });
+    const wardWide = await (await new Client(server.url).get(`${march}&facility=11111`, bearer(tokens.ward))).json();
+    expect(wardWide.i1).toMatchObject({ total: 1, identified: 1 });
+    expect(wardWide.i6).toMatchObject({ year: 2026 });
   });
 
   it("refuses without credentials, with a bad token, a bad period or time", async () => {
     const client = new Client(server.url);
     expect((await client.get(march)).status).toBe(401);
     expect((await client.get(march, bearer("sskdt_nope"))).status).toBe(401);
-    const badPeriod = await client.get("/api/v1/metrics?period=2026-13", bearer(tokens.police));
+    const badPeriod = await client.get("/api/v1/metrics?period=2026-13", bearer(tokens.ward));
     expect(badPeriod.status).toBe(400);
     expect((await badPeriod.json()).error).toContain("2026-13");
-    expect((await client.get("/api/v1/metrics?period=2026-03&asOf=yesterday", bearer(tokens.police))).status).toBe(400);
-    expect((await client.get("/api/v1/metrics", bearer(tokens.police))).status).toBe(400);
-    expect((await client.get("/api/v1/metrics?period=2026-03&facility=99999", bearer(tokens.police))).status).toBe(400);
+    expect((await client.get("/api/v1/metrics?period=2026-03&asOf=yesterday", bearer(tokens.ward))).status).toBe(400);
+    expect((await client.get("/api/v1/metrics", bearer(tokens.ward))).status).toBe(400);
+    expect((await client.get("/api/v1/metrics?period=2026-03&facility=99999", bearer(tokens.ward))).status).toBe(400);
   });
 
   it("writes each view to the audit log", async () => {

@@ -29,7 +29,7 @@ export async function openSource(unit: ImportUnit, limits: ImportLimits): Promis
   if (isZip(head)) {
     // Archives were expanded already: a zip here is a workbook, or an archive inside an archive.
     if (unit.fromArchive && !(await hasWorkbookLayout(unit))) throw new RefusedError("Tệp nén nằm trong tệp nén: hãy giải nén trước.");
-    return readXlsx(streamOf(unit));
+    return readXlsx(unit, limits);
   }
   const start = new TextDecoder().decode(head.subarray(0, 1024)).replace(/^\uFEFF/, "").trimStart();
   if (start.startsWith("<")) {

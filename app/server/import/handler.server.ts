@@ -65,6 +65,8 @@ export interface WriteContext {
   facilities: FacilityRegistry;
   derived: DerivedKeys;
   now: number;
+  /** A block committee's own block: it may not move a resident recorded in another block. Null for the other senders. */
+  ownBlock: { id: number; blocks: BlockDirectory } | null;
 }
 
 export interface KindHandler<R> {

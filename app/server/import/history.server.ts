@@ -87,8 +87,11 @@ export async function errorReportCsv(db: DB, user: CurrentUser, id: number): Pro
   return { fileName: `bao-cao-loi-nhap-${row.id}.csv`, csv };
 }
 
-/** Quoted when needed; a leading =, +, - or @ is defused so Excel does not run it as a formula. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+/**
+ * Quoted when needed; a cell starting with =, +, -, @, a tab or a carriage return is
+ * defused (OWASP's CSV injection list) so a spreadsheet does not run it as a formula.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

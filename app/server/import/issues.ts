@@ -40,6 +40,12 @@ export class IssueList {
  * short, and any long run of digits (a personal ID, card or phone in the wrong column)
  * reduced to its last four.
  */
+/**
+ * A value given for a coded column, as a message may quote it: only when it could be a
+ * code (letters, digits, . _ -, no spaces or accents); a name typed there is not repeated.
+ */
+export const shownCode = (value: string) => (/^[A-Za-z0-9._-]{1,12}$/.test(value) ? `"${shown(value)}"` : "(không phải một mã)");
+
 export function shown(value: string): string {
   const masked = value.replace(/\d{9,}/g, (digits) => `…${digits.slice(-4)}`);
   return masked.length > 40 ? `${masked.slice(0, 40)}…` : masked;

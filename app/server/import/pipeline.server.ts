@@ -21,6 +21,7 @@ import crypto from "node:crypto";
 import type { ControlledTransaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { can, isBlockScoped, ROLE_LABELS, type Role } from "../../domain/permissions";
+import { maskDigitRuns } from "../../domain/redact";
 import { audit } from "../audit.server";
 import { sha256Hex } from "../crypto.server";
 import type { DB } from "../db.server";
@@ -262,9 +263,12 @@ class ImportSession {
     const outcome = this.newOutcome(name);
     const tally = newTally();
     let contentHash: string | null = null;
+    let closeReader: (() => unknown) | undefined;
     try {
       const status = await this.inScope(async (trx) => {
         const source = await open();
+        // However the file ends (refused for its kind after the header, say), its reader stops reading.
+        closeReader = () => (source.records as Partial<AsyncGenerator<ParsedRecord>>).return?.(undefined);
         outcome.kind = source.kind;
         this.checkPermission(source.kind);
         const handler = HANDLERS[source.kind];
@@ -297,6 +301,8 @@ class ImportSession {
     } catch (error) {
       if (!(error instanceof RefusedError)) throw error;
       await this.refuse(outcome, tally, error, contentHash ?? (typeof hash === "string" ? hash : null));
+    } finally {
+      await closeReader?.();
     }
   }
 
@@ -304,6 +310,12 @@ class ImportSession {
     if ("errors" in record) {
       tally.counts.invalid++;
       for (const e of record.errors) tally.errors.add(e);
+      return null;
+    }
+    const unreadable = unreadableText(record.raw);
+    if (unreadable) {
+      tally.counts.invalid++;
+      tally.errors.add({ line: record.line, field: unreadable.field, reason: unreadable.reason });
       return null;
     }
     const result = HANDLERS[kind].validate(record.raw, record.line, this.validateContext(kind));
@@ -348,7 +360,9 @@ class ImportSession {
   }
 
   private writeContext(trx: Trx, derived: DerivedKeys) {
-    return { trx, wardId: this.actor.wardId, facilities: this.facilities, derived, now: this.now };
+    const { role, blockId } = this.actor;
+    const ownBlock = role && isBlockScoped(role) && blockId !== null ? { id: blockId, blocks: this.blocks } : null;
+    return { trx, wardId: this.actor.wardId, facilities: this.facilities, derived, now: this.now, ownBlock };
   }
 
   /**
@@ -481,7 +495,8 @@ class ImportSession {
 
   private newOutcome(name: string, kind: SourceKind | null = null): FileOutcome {
     const outcome: FileOutcome = {
-      name, kind, status: "refused", counts: { new: 0, updated: 0, unchanged: 0, invalid: 0 },
+      // What is stored and audited of the name: a personal ID in it keeps its last 4 digits only.
+      name: maskDigitRuns(name), kind, status: "refused", counts: { new: 0, updated: 0, unchanged: 0, invalid: 0 },
       errors: [], warnings: [], moreErrors: 0, moreWarnings: 0, batchId: null, contentHash: null,
     };
     this.outcomes.push(outcome);
@@ -576,6 +591,19 @@ const newTally = (): FileTally => ({
   warnings: new IssueList(),
   batchId: null,
 });
+
+/**
+ * A cell with bytes that are not UTF-8 (decoded as U+FFFD) or a NUL character: the file
+ * was saved in another encoding or is damaged, and no value of it can be trusted.
+ */
+function unreadableText(raw: Record<string, unknown>): { field: string; reason: string } | null {
+  for (const [field, value] of Object.entries(raw)) {
+    if (typeof value !== "string") continue;
+    if (value.includes("\u0000")) return { field, reason: "Ô có ký tự NUL (mã 0): tệp bị hỏng hoặc không phải văn bản; dòng không được nhập." };
+    if (value.includes("\ufffd")) return { field, reason: "Ô có byte không phải mã UTF-8: hãy lưu tệp dạng UTF-8 rồi nhập lại; dòng không được nhập." };
+  }
+  return null;
+}
 
 /** Whatever goes wrong while reading a file is the file's fault: it refuses the file, never crashes the import. */
 async function* guardReading(records: AsyncIterable<ParsedRecord>): AsyncGenerator<ParsedRecord> {

@@ -3,12 +3,12 @@
 // zip bomb is refused before it is inflated. An .xlsx (a zip too) stays one file, judged
 // by the same limits on the declared sizes of its parts before exceljs inflates it.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import yauzl from "yauzl";
+import { privateDirectory } from "../data-dir.server";
 import { formatBytes, type ImportLimits } from "./limits.server";
 
 export interface FileInput {
@@ -142,7 +142,7 @@ async function* expandArchive(unit: ImportUnit, archiveName: string, limits: Imp
           const bytes = readSmallEntry(readAt, entry);
           extracted = { name, size: bytes.length, bytes, fromArchive: true };
         } else {
-          tempDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-zip-"));
+          tempDir ??= fs.mkdtempSync(path.join(privateTemp(), "zip-"));
           const file = path.join(tempDir, "entry");
           await pipeline(await entryStream(zip, entry), fs.createWriteStream(file));
           extracted = { name, size: entry.uncompressedSize, path: file, fromArchive: true, cleanup: () => fs.rmSync(file, { force: true }) };
@@ -156,6 +156,15 @@ async function* expandArchive(unit: ImportUnit, archiveName: string, limits: Imp
     zip.close();
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** Large archive entries are unpacked here (data/tmp, 0700), never in the shared temporary folder: they hold identifiers in clear. */
+const privateTemp = () => privateDirectory("tmp");
+
+/** At start-up: what an import cut short by a crash left unpacked. */
+export function clearPrivateTemp() {
+  const dir = privateTemp();
+  for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
 }
 
 /** The first bytes of a unit (to recognise its format). */
@@ -186,7 +195,7 @@ const ZIP_OPTIONS = { lazyEntries: true, autoClose: false, validateEntrySizes: t
 /** Bytes of the archive at a position (fewer at its end). */
 type ReadAt = (position: number, length: number) => Buffer;
 
-function openZip(unit: ImportUnit): Promise<[yauzl.ZipFile, ReadAt]> {
+export function openZip(unit: ImportUnit): Promise<[yauzl.ZipFile, ReadAt]> {
   return new Promise((resolve, reject) => {
     let readAt: ReadAt;
     const done = (error: Error | null, zip?: yauzl.ZipFile) => (error || !zip ? reject(error ?? new Error("zip")) : resolve([zip, readAt]));
@@ -244,7 +253,7 @@ class SyncFileReader extends yauzl.RandomAccessReader {
 }
 
 /** The next entry of the central directory, or null at its end. */
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+export function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
   return new Promise((resolve, reject) => {
     const settle = () => {
       zip.off("entry", onEntry);
@@ -261,7 +270,7 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
   });
 }
 
-function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+export function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error || !stream ? reject(error) : resolve(stream))));
 }
 

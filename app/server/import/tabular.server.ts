@@ -3,10 +3,12 @@
 // recognises its kind from the header and yields rows keyed by canonical column name.
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
-import ExcelJS from "exceljs";
 import { cellText, cellValue, columnNamed, detectTabularKind, mapHeader, type HeaderMap } from "./headers";
 import { RefusedError } from "./issues";
 import type { TabularKind } from "./kinds";
+import type { ImportLimits } from "./limits.server";
+import type { ImportUnit } from "./sources.server";
+import { workbookRows } from "./workbook.server";
 import type { RawRow } from "./row-reader";
 import type { ParsedRecord } from "./xml.server";
 
@@ -71,47 +73,20 @@ export async function readCsv(stream: Readable, delimiter: "," | ";"): Promise<T
 /** Line breaks in a record's raw text (csv-parse keeps one character of a CRLF that ends a record). */
 const lineBreaks = (raw: string) => raw.match(/\r\n|\r|\n/g)?.length ?? 0;
 
-export async function readXlsx(stream: Readable): Promise<TabularSource> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", worksheets: "emit", entries: "ignore",
-  });
+/** The first tab of a workbook (workbook.server.ts reads it, counting what it inflates). */
+export async function readXlsx(unit: ImportUnit, limits: ImportLimits): Promise<TabularSource> {
   const rows = (async function* () {
     try {
-      for await (const sheet of reader) {
-        if (!isFirstTab(reader, sheet as unknown as SheetOfReader)) {
-          for await (const row of sheet as AsyncIterable<ExcelJS.Row>) void row; // read past
-          continue;
-        }
-        for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-          const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-          yield { line: row.number, cells: Array.from(values, (v) => v ?? null) };
-        }
-        break; // the first sheet only
+      for await (const row of workbookRows(unit, limits)) {
+        const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+        yield { line: row.number, cells: Array.from(values, (v) => v ?? null) };
       }
     } catch (error) {
       if (error instanceof RefusedError) throw error;
       throw new RefusedError(`Tệp XLSX không đọc được: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      stream.destroy();
     }
   })();
   return fromRows(rows);
-}
-
-interface SheetOfReader {
-  id: number | string;
-}
-
-/**
- * The first sheet is the first visible tab of the workbook (tabs can be moved, so it is not
- * always sheet1.xml), when the workbook's list of sheets has been read before the sheet;
- * otherwise the first sheet the file holds.
- */
-function isFirstTab(reader: ExcelJS.stream.xlsx.WorkbookReader, sheet: SheetOfReader): boolean {
-  const tabs = (reader as unknown as { model?: { sheets?: Array<{ id: number; state?: string }> } }).model?.sheets;
-  if (!tabs?.length) return true;
-  const first = tabs.find((t) => t.state !== "hidden" && t.state !== "veryHidden") ?? tabs[0];
-  return String(sheet.id) === String(first.id);
 }
 
 /** Header row → kind and column map; then each non-empty row keyed by canonical name. */

@@ -1,14 +1,18 @@
-// The upload page's server side: uploaded files are kept in a temporary folder under a
-// preview id that belongs to the user who sent them (expiring after an hour); a dry run
-// previews them, Confirm imports them for real, Cancel deletes them. Both runs stream
-// their progress as NDJSON lines so the page can show a processing bar.
+// The upload page's server side: uploaded files are kept in a private folder of the data
+// directory (0700, data/previews) under a preview id that belongs to the user who sent
+// them; a dry run previews them, Confirm imports them for real, Cancel deletes them. They
+// hold identifiers in clear, so nothing is left there longer than needed: a preview whose
+// files were all refused is deleted at once, the rest after an hour (a timer sweeps), and
+// whatever a crash left is deleted at start-up. Both runs stream their progress as NDJSON
+// lines so the page can show a processing bar.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable, Transform } from "node:stream";
-import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import busboy from "busboy";
+import { maskDigitRuns } from "../../domain/redact";
 import { randomToken } from "../crypto.server";
+import { privateDirectory } from "../data-dir.server";
 import type { DB } from "../db.server";
 import type { CurrentUser } from "../guard.server";
 import { RefusedError } from "./issues";
@@ -17,7 +21,8 @@ import type { FileOutcome, ImportActor, ImportProgress } from "./pipeline.server
 import { runImport } from "./worker.server";
 
 const PREVIEW_SECONDS = 3600;
-const previewRoot = () => process.env.SSKDT_PREVIEW_DIR || path.join(os.tmpdir(), "sskdt-previews");
+const SWEEP_EVERY_MS = 5 * 60_000;
+const previewRoot = () => process.env.SSKDT_PREVIEW_DIR || privateDirectory("previews");
 
 export interface Preview {
   id: string;
@@ -29,34 +34,23 @@ export interface Preview {
 const ID = /^[A-Za-z0-9_-]{24}$/;
 const now = () => Math.floor(Date.now() / 1000);
 
-/** Receives the files of a multipart upload ("files" parts) into a new preview folder. */
+/** Files in one upload; the form has no other field worth more than a few bytes. */
+const MAX_FILES = 1000;
+const MAX_FIELD_BYTES = 1000;
+
+/**
+ * Receives the files of a multipart upload ("files" parts) into a new preview folder.
+ * busboy parses the body as it streams in, with bounds on parts and fields; each file
+ * and all of them together are held to the import limits while they are written.
+ */
 export async function receiveUpload(request: Request, user: CurrentUser): Promise<Preview> {
   sweepPreviews();
   const id = randomToken(18);
   const dir = path.join(previewRoot(), id);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files: Preview["files"] = [];
-  const { maxFileBytes, maxUnpackedBytes } = importLimits();
-  let total = 0; // all the files of this upload, held by the limit on an archive's unpacked size
-  const toDisk: UploadHandler = async ({ filename, data }) => {
-    if (!filename) return undefined;
-    const file = path.join(dir, String(files.length + 1).padStart(4, "0"));
-    let size = 0;
-    const limit = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        total += chunk.length;
-        if (size > maxFileBytes) return done(new RefusedError(`Tệp "${filename}" vượt giới hạn ${formatBytes(maxFileBytes)}.`));
-        if (total > maxUnpackedBytes) return done(new RefusedError(`Các tệp tải lên một lần vượt giới hạn ${formatBytes(maxUnpackedBytes)} tổng cộng.`));
-        done(null, chunk);
-      },
-    });
-    await pipeline(Readable.from(data), limit, fs.createWriteStream(file, { mode: 0o600 }));
-    files.push({ name: path.basename(filename.replace(/\\/g, "/")).slice(0, 200) || "tep", file, size });
-    return file;
-  };
   try {
-    await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(toDisk, unstable_createMemoryUploadHandler({ maxPartSize: 10_000 })));
+    await receiveFiles(request, dir, files);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error instanceof RefusedError ? error : new RefusedError(`Không nhận được tệp tải lên: ${error instanceof Error ? error.message : String(error)}`);
@@ -69,6 +63,59 @@ export async function receiveUpload(request: Request, user: CurrentUser): Promis
   fs.writeFileSync(path.join(dir, "preview.json"), JSON.stringify(preview), { mode: 0o600 });
   return preview;
 }
+
+async function receiveFiles(request: Request, dir: string, files: Preview["files"]): Promise<void> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data/i.test(contentType) || !request.body) throw new RefusedError("Yêu cầu tải lên không đúng dạng (multipart/form-data).");
+  const { maxFileBytes, maxUnpackedBytes } = importLimits();
+  let total = 0; // all the files of this upload, held by the limit on an archive's unpacked size
+  const parser = busboy({
+    headers: { "content-type": contentType },
+    limits: { files: MAX_FILES, fields: 20, fieldSize: MAX_FIELD_BYTES, parts: MAX_FILES + 20, headerPairs: 20 },
+    defParamCharset: "utf8",
+  });
+  const writes: Promise<void>[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on("file", (field, data, info) => {
+      if (field !== "files" || !info.filename) return void data.resume();
+      const file = path.join(dir, String(files.length + 1).padStart(4, "0"));
+      const entry = { name: storedName(info.filename), file, size: 0 };
+      files.push(entry);
+      const limit = new Transform({
+        transform(chunk: Buffer, _enc, next) {
+          entry.size += chunk.length;
+          total += chunk.length;
+          if (entry.size > maxFileBytes) return next(new RefusedError(`Tệp "${entry.name}" vượt giới hạn ${formatBytes(maxFileBytes)}.`));
+          if (total > maxUnpackedBytes) return next(new RefusedError(`Các tệp tải lên một lần vượt giới hạn ${formatBytes(maxUnpackedBytes)} tổng cộng.`));
+          next(null, chunk);
+        },
+      });
+      const write = pipeline(data, limit, fs.createWriteStream(file, { mode: 0o600 }));
+      write.catch(reject);
+      writes.push(write);
+    });
+    for (const event of ["filesLimit", "fieldsLimit", "partsLimit"] as const) {
+      parser.on(event, () => reject(new RefusedError(`Tải lên quá nhiều tệp một lần (tối đa ${MAX_FILES}).`)));
+    }
+    parser.on("error", reject);
+    parser.on("close", resolve);
+  });
+  const body = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  body.on("error", (error) => parser.destroy(error));
+  body.pipe(parser);
+  try {
+    await done;
+    await Promise.all(writes);
+  } finally {
+    // What is left of a refused upload is read and dropped (nothing is kept), so the
+    // connection stays whole and the sender gets the refusal rather than a reset.
+    body.unpipe(parser);
+    body.resume();
+  }
+}
+
+/** What is kept of an uploaded file's name: its last path segment, digit runs masked. */
+const storedName = (filename: string) => maskDigitRuns(path.basename(filename.replace(/\\/g, "/"))).slice(0, 200) || "tep";
 
 /** The user's own, unexpired preview; null otherwise. */
 export function readPreview(id: string, user: CurrentUser): Preview | null {
@@ -86,15 +133,29 @@ export function discardPreview(preview: Preview) {
   fs.rmSync(path.join(previewRoot(), preview.id), { recursive: true, force: true });
 }
 
-/** Deletes previews older than an hour. */
-export function sweepPreviews() {
+/** Deletes previews older than an hour; with `all`, every one (at start-up, when no preview can be in use). */
+export function sweepPreviews(opts: { all?: boolean } = {}) {
   const root = previewRoot();
   if (!fs.existsSync(root)) return;
   for (const id of fs.readdirSync(root)) {
     const dir = path.join(root, id);
     const stat = fs.statSync(dir, { throwIfNoEntry: false });
-    if (stat && stat.mtimeMs < Date.now() - PREVIEW_SECONDS * 1000) fs.rmSync(dir, { recursive: true, force: true });
+    if (stat && (opts.all || stat.mtimeMs < Date.now() - PREVIEW_SECONDS * 1000)) fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+let sweeper: NodeJS.Timeout | undefined;
+
+/** At start-up: deletes every preview a previous run left, then expired ones every 5 minutes. */
+export function startPreviewSweeper() {
+  sweepPreviews({ all: true });
+  sweeper ??= setInterval(() => {
+    try {
+      sweepPreviews();
+    } catch (error) {
+      console.error("sweeping expired upload previews failed:", error);
+    }
+  }, SWEEP_EVERY_MS).unref();
 }
 
 export const uploadActor = (user: CurrentUser, ip: string | null): ImportActor => ({
@@ -157,9 +218,12 @@ export function streamImport(db: DB, actor: ImportActor, preview: Preview, dryRu
             send({ type: "progress", ...p });
           },
         });
-        if (!dryRun) discardPreview(preview);
-        send({ type: "result", ...forScreen(outcomes, dryRun ? preview.id : null, dryRun) });
+        // A preview with nothing to confirm (every file refused) is not kept either.
+        const keep = dryRun && outcomes.some((o) => o.status !== "refused" && o.status !== "duplicate");
+        if (!keep) discardPreview(preview);
+        send({ type: "result", ...forScreen(outcomes, keep ? preview.id : null, dryRun) });
       } catch (error) {
+        discardPreview(preview);
         console.error("import failed:", error);
         send({ type: "error", message: "Lỗi hệ thống khi nhập dữ liệu; không có dữ liệu nào của tệp đang xử lý được ghi. Hãy thử lại hoặc báo quản trị." });
       }

@@ -6,6 +6,7 @@
 import type { DB } from "../db.server";
 import { audit } from "../audit.server";
 import { clientIp, currentUser } from "../guard.server";
+import { takeRateSlot } from "../import/api.server";
 import { apiError, authenticateApiToken } from "../tokens.server";
 import { can, visibleFigures } from "~/domain/permissions";
 import type { MetricsJson } from "~/domain/metrics-types";
@@ -39,6 +40,7 @@ async function callerOf(db: DB, request: Request): Promise<Caller> {
   }
   const user = await currentUser(request);
   if (!user) throw apiError(401, "Chưa đăng nhập: dùng phiên đăng nhập hoặc khóa API (Authorization: Bearer …).");
+  if (user.mustChangePassword) throw apiError(403, "Cần đổi mật khẩu trước khi xem chỉ số.");
   if (!can(user.role, "view:dashboard")) {
     await audit(db, {
       action: "access_denied", wardId: user.wardId, userId: user.id, username: user.username,
@@ -58,6 +60,11 @@ export async function metricsApi(db: DB, request: Request, now = Math.floor(Date
   } catch (response) {
     if (response instanceof Response) return response;
     throw response;
+  }
+  // Each computation reads the roll-ups of a whole period: a caller gets the same number per minute as a pushing system.
+  const slot = takeRateSlot(`metrics|${caller.tokenId !== null ? `t${caller.tokenId}` : `u${caller.userId}`}`);
+  if (!slot.ok) {
+    return apiError(429, `Quá nhiều yêu cầu chỉ số mỗi phút; thử lại sau ${slot.retryAfter} giây.`, { "Retry-After": String(slot.retryAfter) });
   }
   const params = new URL(request.url).searchParams;
   const periodParam = params.get("period");

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import { SUPPORT_UNIT_LABELS } from "../../../domain/codes";
 import { checkPersonalId, lastFour } from "../../../domain/identifiers";
 import { hashPersonalId } from "../../crypto.server";
-import { chunked, countIn, type Item, type KindHandler, type ValidateContext, type Validated } from "../handler.server";
+import { chunked, countIn, type Item, type KindHandler, type Trx, type ValidateContext, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
 import { RowReader, type RawRow } from "../row-reader";
 
@@ -47,11 +47,27 @@ function validate(raw: RawRow, line: number | null, ctx: ValidateContext): Valid
   };
 }
 
+/**
+ * The residents of `items` whose latest onboarding record is in a block other than `ownBlockId`,
+ * with that block: a block committee's rows may not move them (the police or the
+ * administrator may, their imports are not block-scoped).
+ */
+async function residentsOfOtherBlocks(trx: Trx, ownBlockId: number, items: Item<OnboardingRow>[]): Promise<Map<string, number>> {
+  const latest = new Map<string, number>();
+  for (const keys of chunked([...new Set(items.map((i) => i.row.pidHash))], 1)) {
+    const rows = await trx.selectFrom("onboarding_record").select(["pid_hash", "block_id"]).where("pid_hash", "in", keys).orderBy("id").execute();
+    for (const r of rows) latest.set(r.pid_hash, r.block_id); // the last one wins: the latest record
+  }
+  for (const [pid, block] of latest) if (block === ownBlockId) latest.delete(pid);
+  return latest;
+}
+
 export const onboarding: KindHandler<OnboardingRow> = {
   validate,
   scope: (row) => ({ blockId: row.blockId }),
 
-  async plan({ trx, derived }, items) {
+  async plan({ trx, derived, ownBlock }, items) {
+    const movable = ownBlock ? await residentsOfOtherBlocks(trx, ownBlock.id, items) : new Map<string, number>();
     const known = new Set<string>();
     for (const keys of chunked([...new Set(items.map((i) => i.row.identity))], 1)) {
       const found = await trx.selectFrom("onboarding_record").select("identity").where("identity", "in", keys).execute();
@@ -59,6 +75,16 @@ export const onboarding: KindHandler<OnboardingRow> = {
     }
     const inserts: Item<OnboardingRow>[] = [];
     for (const item of items) {
+      const recordedIn = movable.get(item.row.pidHash);
+      if (recordedIn !== undefined) {
+        const where = ownBlock!.blocks.byId(recordedIn)?.name ?? "khối khác";
+        countIn(item.file, "invalid");
+        item.file.errors.add({
+          line: item.line, field: "so_dinh_danh",
+          reason: `Người dân có số định danh …${item.row.pidLast4} đang được ghi nhận ở ${where}: Ban cán sự khối không được chuyển người dân của khối khác về khối mình. Đề nghị Công an phường hoặc quản trị hệ thống cập nhật.`,
+        });
+        continue;
+      }
       if (known.has(item.row.identity)) {
         countIn(item.file, "unchanged");
         continue;

@@ -10,7 +10,7 @@ import { insertRows } from "../../bulk.server";
 import { hashCardNumber, hashPersonalId } from "../../crypto.server";
 import { byFacility, chunked, countIn, type Item, type KindHandler, type ValidateContext, type Validated } from "../handler.server";
 import { columnLabel } from "../kinds";
-import { shown } from "../issues";
+import { shownCode } from "../issues";
 import { RowReader, type RawRow } from "../row-reader";
 
 export interface VisitRow {
@@ -53,11 +53,16 @@ export function validateVisit(raw: RawRow, line: number | null, ctx: ValidateCon
 
   const declaredText = r.text("hinh_thuc");
   const declared = declaredText ? parseCode(METHOD_LABELS, declaredText) : null;
-  if (declaredText && !declared) r.warn("hinh_thuc", `Hình thức tiếp nhận "${shown(declaredText)}" không rõ; xác định theo số định danh / thẻ BHYT.`);
+  if (declaredText && !declared) r.warn("hinh_thuc", `Hình thức tiếp nhận ${shownCode(declaredText)} không rõ; xác định theo số định danh / thẻ BHYT.`);
 
-  const visitType = normalizeVisitType(r.text("ma_loai_kcb"));
-  if (!/^(0[1-9]|1[0-6])$/.test(visitType)) r.warn("ma_loai_kcb", `Loại KCB "${shown(visitType)}" không thuộc danh mục 01–16.`);
-  const subjectCode = r.text("ma_doituong_kcb").slice(0, 20) || null;
+  // Coded columns keep only a code of their catalogue: whatever else a source put there (a
+  // personal ID, a name typed into the wrong column) is reported and never stored.
+  const visitTypeText = normalizeVisitType(r.text("ma_loai_kcb"));
+  const visitType = VISIT_TYPE.test(visitTypeText) ? visitTypeText : "";
+  if (!visitType) r.warn("ma_loai_kcb", `Loại KCB ${shownCode(visitTypeText)} không thuộc danh mục 01–16; không lưu giá trị này.`);
+  const subjectText = r.text("ma_doituong_kcb");
+  const subjectCode = SUBJECT_CODE.test(subjectText) ? subjectText : null;
+  if (subjectText && !subjectCode) r.warn("ma_doituong_kcb", `Mã đối tượng KCB ${shownCode(subjectText)} không đúng dạng mã (như 1.1, 2, 9); không lưu giá trị này.`);
 
   if (!r.ok || !checkin) return { row: null, errors: r.errors, warnings: r.warnings };
   const pidValid = pid?.valid === true;
@@ -69,7 +74,7 @@ export function validateVisit(raw: RawRow, line: number | null, ctx: ValidateCon
     pidLast4: pidValid ? lastFour(pid.value) : null,
     cardHash: cardValid ? hashCardNumber(card.socialNumber) : null,
     cardLast4: cardValid ? lastFour(card.socialNumber) : null,
-    declaredMethod: declared ?? (declaredText.slice(0, 40) || null),
+    declaredMethod: declared,
     method: receptionMethod(declared, pidValid, cardValid),
     visitType,
     subjectCode,
@@ -78,10 +83,15 @@ export function validateVisit(raw: RawRow, line: number | null, ctx: ValidateCon
   return { row: { facilityCode, maLk, ...fields, source: ctx.visitSource, fingerprint }, warnings: r.warnings };
 }
 
+/** MA_LOAI_KCB's catalogue: "01"…"16". A value outside it is stored empty (in no R2 group). */
+const VISIT_TYPE = /^(0[1-9]|1[0-6])$/;
+/** MA_DOITUONG_KCB: "1.1", "2", "9", "3.10"… — one or two digits, up to two more levels. */
+const SUBJECT_CODE = /^\d{1,2}(\.\d{1,2}){0,2}$/;
+
 /** "1" → "01"; empty → "01" (FORMATS.md §2 default). */
 function normalizeVisitType(value: string): string {
   if (!value) return "01";
-  return /^\d$/.test(value) ? `0${value}` : value.slice(0, 10);
+  return /^\d$/.test(value) ? `0${value}` : value;
 }
 
 interface Stored {
