@@ -10,7 +10,7 @@ import pg from "pg";
 import type { Database } from "../../db/schema";
 import { migrationProvider } from "../../db/migrations";
 import { env } from "./env.server";
-import { BEGIN_WITHOUT_WAITING, SqlitePoolDialect } from "./sqlite-pool.server";
+import { NEXT_BEGIN_WITHOUT_WAITING, SqlitePoolDialect } from "./sqlite-pool.server";
 
 export type DB = Kysely<Database>;
 
@@ -170,23 +170,16 @@ export async function tryWriteNow(db: DB, work: (trx: Transaction<Database>) => 
     await db.transaction().execute(work);
     return true;
   }
-  return db.connection().execute(async (connection) => {
-    try {
-      await sql.raw(BEGIN_WITHOUT_WAITING).execute(connection);
-    } catch (error) {
-      if ((error as { code?: string }).code === "SQLITE_BUSY") return false;
-      throw error;
-    }
-    try {
-      // One connection in a transaction begun by hand: what work needs of a Transaction.
-      await work(connection as unknown as Transaction<Database>);
-      await sql`commit`.execute(connection);
-      return true;
-    } catch (error) {
-      await sql`rollback`.execute(connection);
-      throw error;
-    }
-  });
+  try {
+    await db.connection().execute(async (connection) => {
+      await sql.raw(NEXT_BEGIN_WITHOUT_WAITING).execute(connection);
+      await connection.transaction().execute(work);
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_BUSY") return false;
+    throw error;
+  }
 }
 
 export async function migrate(db: DB): Promise<void> {

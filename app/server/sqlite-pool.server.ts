@@ -91,14 +91,18 @@ class SqlitePoolDriver implements Driver {
   }
 }
 
-/** BEGIN IMMEDIATE that fails at once (SQLITE_BUSY) rather than wait when another connection writes: db.server.ts tryWriteNow. */
-export const BEGIN_WITHOUT_WAITING = "begin immediate /* without waiting */";
+/**
+ * Sent on a connection (it runs nothing): the connection's next transaction fails at once
+ * with SQLITE_BUSY rather than wait when another connection writes (db.server.ts tryWriteNow).
+ */
+export const NEXT_BEGIN_WITHOUT_WAITING = "-- sskdt: next begin without waiting";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isLocked = (error: unknown) => (error as { code?: string }).code === "SQLITE_BUSY";
 
 class PooledConnection implements DatabaseConnection {
   private readonly cache = new Map<string, SQLite.Statement>();
+  private beginWithoutWaiting = false;
 
   constructor(private readonly sqlite: SQLite.Database) {}
 
@@ -129,8 +133,15 @@ class PooledConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, parameters } = compiled;
+    if (sql === NEXT_BEGIN_WITHOUT_WAITING) {
+      this.beginWithoutWaiting = true;
+      return { rows: [] };
+    }
+    const begin = /^begin/i.test(sql);
+    const wait = !(begin && this.beginWithoutWaiting);
+    if (begin) this.beginWithoutWaiting = false;
     const started = Date.now();
-    for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    for (let backoff = 2; ; backoff = Math.min(backoff * 2, 50)) {
       try {
         const statement = this.prepare(sql);
         if (statement.reader) return { rows: statement.all(parameters) as R[] };
@@ -138,9 +149,9 @@ class PooledConnection implements DatabaseConnection {
         return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
       } catch (error) {
         // Retried only where that is safe: outside a transaction, or its first statement (BEGIN IMMEDIATE).
-        const retriable = isLocked(error) && sql !== BEGIN_WITHOUT_WAITING && (!this.sqlite.inTransaction || /^begin/i.test(sql));
+        const retriable = wait && isLocked(error) && (!this.sqlite.inTransaction || begin);
         if (!retriable || Date.now() - started > LOCK_WAIT_MS) throw error;
-        await pause(wait);
+        await pause(backoff);
       }
     }
   }
