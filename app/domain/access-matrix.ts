@@ -14,8 +14,11 @@
 //   "others" (everyone not named) — for the API and the special pages.
 import type { Permission, Role } from "./permissions";
 
-/** An API token's scope: one source (it pushes that source), or one facility's (FACILITY_TOKEN_CODE). */
-export const TOKEN_KINDS = ["visits", "receipts", "displays", "onboarding", "population", "activities", "facility"] as const;
+/**
+ * An API token's scope: one source (it pushes that source), one facility's
+ * (FACILITY_TOKEN_CODE, pushes that facility's data), or "read" (reads the indicators only).
+ */
+export const TOKEN_KINDS = ["visits", "receipts", "displays", "onboarding", "population", "activities", "facility", "read"] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const FACILITY_TOKEN_CODE = "38120";
 
@@ -92,8 +95,12 @@ export const ACCESS_MATRIX: Record<string, Probe | Probe[] | typeof LAYOUT> = {
   "_app.audit[.]xlsx.ts": { path: "/audit.xlsx", get: "view:audit", post: "none" },
   "_app.admin.users.tsx": { path: "/admin/users", get: "admin:users", post: "admin:users", ok: { post: 400 } },
   "_app.admin.settings.tsx": { path: "/admin/settings", get: "admin:settings", post: "admin:settings", ok: { post: 400 } },
+  "_app.admin.locks.tsx": { path: "/admin/locks", get: "admin:users", post: "admin:users", ok: { post: 400 } },
+  "_app.account.password.tsx": { path: "/account/password", get: "account:password", post: "account:password", ok: { post: 400 } },
+  "_app.account.totp.tsx": { path: "/account/totp", get: "account:totp", post: "account:totp", ok: { post: 400 } },
   "_app.admin.tokens.tsx": { path: "/admin/tokens", get: "admin:tokens", post: "admin:tokens", ok: { post: 400 } },
-  "api.v1.metrics.ts": { path: "/api/v1/metrics?period=2026-Q1", get: { anonymous: 401, roles: 200, tokens: 200 }, post: "none" },
+  // Push tokens never read (a push-only token once read the whole budget); a read token does.
+  "api.v1.metrics.ts": { path: "/api/v1/metrics?period=2026-Q1", get: { anonymous: 401, roles: 200, tokens: 403, "token:read": 200 }, post: "none" },
   "api.v1.$source.ts": [
     { path: "/api/v1/visits", get: { others: 405 }, post: pushes("visits", true) },
     { path: "/api/v1/receipts", get: { others: 405 }, post: pushes("receipts", true) },

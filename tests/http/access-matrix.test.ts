@@ -86,7 +86,11 @@ describe("the access matrix holds on the running server", () => {
         for (const scope of TOKEN_KINDS) {
           const { token } = await createApiToken(
             db,
-            scope === "facility" ? { wardId, name: "phòng khám", facilityCode: FACILITY_TOKEN_CODE } : { wardId, name: `nguồn ${scope}`, source: scope },
+            scope === "facility"
+              ? { wardId, name: "phòng khám", facilityCode: FACILITY_TOKEN_CODE }
+              : scope === "read"
+                ? { wardId, name: "đọc chỉ số", scope: "read" }
+                : { wardId, name: `nguồn ${scope}`, source: scope },
             { userId: null, username: "test" },
           );
           tokens.set(scope, token);
