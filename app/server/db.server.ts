@@ -170,17 +170,28 @@ export async function tryWriteNow(db: DB, work: (trx: Transaction<Database>) => 
     await db.transaction().execute(work);
     return true;
   }
-  try {
-    await db.connection().execute(async (connection) => {
-      await sql.raw(NEXT_BEGIN_WITHOUT_WAITING).execute(connection);
-      await connection.transaction().execute(work);
-    });
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code === "SQLITE_BUSY") return false;
-    throw error;
-  }
+  // One at a time in this process (they mostly append to the audit chain), and a short
+  // wait for this process's other, brief writes: only a long lock (an import) makes it give up.
+  const attempt = async (): Promise<boolean> => {
+    for (const started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 5))) {
+      try {
+        await db.connection().execute(async (connection) => {
+          await sql.raw(NEXT_BEGIN_WITHOUT_WAITING).execute(connection);
+          await connection.transaction().execute(work);
+        });
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+        if (Date.now() - started > TRY_WRITE_MS) return false;
+      }
+    }
+  };
+  const result = tryWrites.then(attempt);
+  tryWrites = result.catch(() => false);
+  return result;
 }
+let tryWrites: Promise<unknown> = Promise.resolve();
+const TRY_WRITE_MS = 100;
 
 export async function migrate(db: DB): Promise<void> {
   // On PostgreSQL, the migration tables of this schema (Kysely would look in every schema).
