@@ -102,6 +102,8 @@ export interface ActivityTable {
   content: string;
   participants: number | null;
   batch_id: number | null;
+  created_by: number | null; // entered on the form (0010)
+  updated_at: number | null;
 }
 
 export interface BudgetEstimateTable {
@@ -117,6 +119,13 @@ export interface BudgetEstimateTable {
   submitted_at: number | null;
   approved_by: number | null;
   approved_at: number | null;
+  kind: Generated<string>; // original | supplementary (0009)
+  reviewed_by: number | null;
+  reviewed_at: number | null;
+  /** The R3 as approved: the exact .xlsx bytes and the figures, stored at approval. */
+  frozen_at: number | null;
+  frozen_figures_json: string | null;
+  frozen_xlsx: Uint8Array | null;
 }
 
 export interface BudgetLineTable {
@@ -130,15 +139,17 @@ export interface BudgetLineTable {
   unit_price: number;
   amount: number;
   basis: string | null;
+  source_line_id: number | null; // the line of the version it was carried from (0009)
 }
 
 export interface BudgetReviewTable {
   id: Id;
   estimate_id: number;
   reviewer_id: number | null;
-  decision: string; // comment | request_changes | recommend | approve | return
+  decision: string; // the workflow step (submit | forward | return | approve) or a comment; see budget-workflow.ts
   comment: string | null;
   created_at: number;
+  line_id: number | null; // a comment on one line (0009)
 }
 
 export interface ExpenditureTable {
@@ -172,6 +183,11 @@ export interface PlanTaskTable {
   status: string; // todo | doing | done
   done_on: string | null;
   note: string | null;
+  units: string | null; // every responsible unit, comma-separated (0010); responsible_unit is the first
+  evidence_url: string | null;
+  section: string | null; // the plan's section, e.g. "II.2"
+  updated_at: number | null;
+  updated_by: number | null;
 }
 
 export interface InfrastructureItemTable {

@@ -4,8 +4,8 @@ import { can, ROLES } from "~/domain/permissions";
 
 describe("navigation", () => {
   it("offers each role exactly the sections its permissions open", () => {
-    expect(navFor("ban_can_su_khoi").map((i) => i.path)).toEqual(["/dashboard", "/import", "/imports"]);
-    expect(navFor("tai_chinh").map((i) => i.path)).toEqual(["/dashboard", "/imports", "/budget", "/reports"]);
+    expect(navFor("ban_can_su_khoi").map((i) => i.path)).toEqual(["/dashboard", "/import", "/imports", "/entry/onboarding", "/activities", "/plan", "/urge"]);
+    expect(navFor("tai_chinh").map((i) => i.path)).toEqual(["/dashboard", "/imports", "/plan", "/urge", "/budget", "/reports"]);
     expect(navFor("quan_tri").map((i) => i.path)).toContain("/admin/tokens");
     expect(navFor("lanh_dao").map((i) => i.path)).not.toContain("/admin/users");
     for (const role of ROLES) {

@@ -64,7 +64,15 @@ export const ACCESS_MATRIX: Record<string, Probe | Probe[] | typeof LAYOUT> = {
   "_app.records.tsx": { path: "/records?figure=i2.sent", get: "view:records", post: noActionBehindSignIn },
   "_app.worklist.tsx": { path: "/worklist", get: "view:worklist", post: noActionBehindSignIn },
   "_app.worklist[.]xlsx.ts": { path: "/worklist.xlsx", get: "view:worklist", post: "none" },
-  "_app.budget.tsx": { path: "/budget", get: "view:budget", post: "none" },
+  // Budget (issue #10): an empty form is refused (400); an estimate that does not exist is 404.
+  "_app.budget._index.tsx": { path: "/budget", get: "view:budget", post: "budget:propose", ok: { post: 400 } },
+  "_app.budget.$id.tsx": {
+    path: "/budget/999999", get: "view:budget", post: ["budget:propose", "budget:review", "budget:approve"], ok: { get: 404, post: 400 },
+  },
+  "_app.budget.$id.template[.]xlsx.ts": { path: "/budget/999999/template.xlsx", get: "budget:propose", post: "none", ok: { get: 404 } },
+  "_app.budget.$id.r3[.]xlsx.ts": { path: "/budget/999999/r3.xlsx", get: "view:budget", post: "none", ok: { get: 404 } },
+  "_app.budget.r3[.]xlsx.ts": { path: "/budget/r3.xlsx?year=2099", get: "view:budget", post: "none", ok: { get: 404 } },
+  "_app.budget.spending.tsx": { path: "/budget/spending", get: "view:budget", post: "budget:spend", ok: { post: 400 } },
   "_app.reports.tsx": { path: "/reports", get: "report:export", post: "report:draft", ok: { post: 400 } },
   "_app.reports_.$id.tsx": { path: "/reports/999999", get: "report:export", post: ["report:draft", "report:review", "report:submit"], ok: { get: 404, post: 400 } }, // an empty form is refused before the report is looked up
   "_app.reports_.$id_.xlsx.ts": { path: "/reports/999999/xlsx", get: "report:export", post: "none", ok: { get: 404 } },
@@ -94,6 +102,15 @@ export const ACCESS_MATRIX: Record<string, Probe | Probe[] | typeof LAYOUT> = {
   "_app.audit.tsx": { path: "/audit?action=login&from=2026-01-01", get: "view:audit", post: "none" },
   "_app.audit[.]xlsx.ts": { path: "/audit.xlsx", get: "view:audit", post: "none" },
   "_app.admin.users.tsx": { path: "/admin/users", get: "admin:users", post: "admin:users", ok: { post: 400 } },
+  // Running the pilot (issue 11). An empty form is refused as invalid (400).
+  "_app.admin.catalog.tsx": { path: "/admin/catalog", get: "admin:catalog", post: "admin:catalog", ok: { post: 400 } },
+  "_app.targets.tsx": { path: "/targets", get: "edit:targets", post: "edit:targets", ok: { post: 400 } },
+  "_app.entry.onboarding.tsx": { path: "/entry/onboarding", get: "entry:onboarding", post: "entry:onboarding", ok: { post: 400 } },
+  "_app.activities.tsx": { path: "/activities", get: "edit:activities", post: "edit:activities", ok: { post: 400 } },
+  "_app.plan.tsx": { path: "/plan", get: "view:plan", post: ["plan:update", "plan:manage"], ok: { post: 400 } },
+  "_app.urge.tsx": { path: "/urge", get: "view:plan", post: "none" },
+  "_app.reporting.tsx": { path: "/reporting", get: "view:reporting", post: "none" },
+  "_app.infrastructure.tsx": { path: "/infrastructure", get: ["view:infrastructure", "edit:infrastructure"], post: "edit:infrastructure", ok: { post: 400 } },
   "_app.admin.settings.tsx": { path: "/admin/settings", get: "admin:settings", post: "admin:settings", ok: { post: 400 } },
   "_app.admin.locks.tsx": { path: "/admin/locks", get: "admin:users", post: "admin:users", ok: { post: 400 } },
   "_app.account.password.tsx": { path: "/account/password", get: "account:password", post: "account:password", ok: { post: 400 } },

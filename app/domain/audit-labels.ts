@@ -21,6 +21,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   submit: "Gửi báo cáo",
   create: "Tạo mới",
   update: "Cập nhật",
+  delete: "Xóa",
   disable: "Khóa tài khoản",
   revoke: "Thu hồi",
   access_denied: "Bị từ chối truy cập",

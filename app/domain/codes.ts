@@ -33,6 +33,13 @@ export const SUPPORT_UNIT_LABELS = {
   khac: "Khác",
 } as const;
 
+export const FACILITY_KIND_LABELS = {
+  tram_y_te: "Trạm Y tế",
+  phong_kham: "Phòng khám",
+  khac: "Khác",
+} as const;
+export type FacilityKind = keyof typeof FACILITY_KIND_LABELS;
+
 export const DISPLAY_SOURCE_LABELS = {
   bhxh: "Phản hồi của BHXH",
   kiem_tra: "Cán bộ kiểm tra",

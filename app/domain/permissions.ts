@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   "import:onboarding",
   "import:population",
   "import:activities",
+  "import:facilities", // the ward's list of facilities (FORMATS.md §8)
   "view:imports", // import history
   "edit:activities",
   "budget:propose",
@@ -41,6 +42,14 @@ export const PERMISSIONS = [
   "admin:settings",
   "admin:tokens",
   "view:audit",
+  "admin:catalog", // Danh mục: facilities (add, rename, merge), blocks, eligible population
+  "edit:targets", // targets: create, edit, delete
+  "entry:onboarding", // the phone form: one resident helped (same validation as import:onboarding)
+  "view:plan", // the plan's tasks, phases and Cần đôn đốc
+  "plan:update", // the progress of the tasks of one's own unit
+  "plan:manage", // add, edit, reassign any task
+  "view:infrastructure",
+  "view:reporting", // who has sent what: last import, months with no data
   "account:password", // change one's own password (everyone)
   "account:totp", // turn on a second factor (TOTP) for one's own account
 ] as const;
@@ -51,24 +60,36 @@ const ownAccount: Permission[] = ["account:password"];
 
 const everyImport: Permission[] = [
   "import:visits", "import:receipts", "import:displays", "import:onboarding", "import:population", "import:activities",
+  "import:facilities",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   lanh_dao: [
     "view:dashboard", "view:records", "view:worklist", "view:imports", "view:budget", "budget:approve",
     "report:draft", "report:review", "report:submit", "report:export", "view:audit", ...ownAccount, "account:totp",
+    "edit:targets", "view:plan", "plan:manage", "view:infrastructure", "view:reporting",
   ],
   tram_y_te: [
     "view:dashboard", "view:records", "view:worklist", "import:visits", "import:receipts", "import:displays",
     "view:imports", "budget:propose", "view:budget", "edit:infrastructure", "report:draft", "report:export", ...ownAccount,
+    "view:plan", "plan:update", "view:infrastructure", "view:reporting",
   ],
-  cong_an: ["view:dashboard", "import:onboarding", "view:imports", "report:export", ...ownAccount],
-  van_hoa: ["view:dashboard", "import:activities", "edit:activities", "view:imports", "edit:plan", "report:draft", "report:export", ...ownAccount],
-  tai_chinh: ["view:dashboard", "view:budget", "budget:review", "budget:spend", "view:imports", "report:export", ...ownAccount],
-  ban_can_su_khoi: ["view:dashboard", "import:onboarding", "import:activities", "edit:activities", "view:imports", ...ownAccount],
+  cong_an: ["view:dashboard", "import:onboarding", "entry:onboarding", "view:imports", "report:export", ...ownAccount, "view:plan", "plan:update"],
+  van_hoa: [
+    "view:dashboard", "import:activities", "edit:activities", "view:imports", "edit:plan", "report:draft", "report:export", ...ownAccount,
+    "view:plan", "plan:update",
+  ],
+  tai_chinh: [
+    "view:dashboard", "view:budget", "budget:review", "budget:spend", "view:imports", "report:export", ...ownAccount, "view:plan", "plan:update",
+  ],
+  ban_can_su_khoi: [
+    "view:dashboard", "import:onboarding", "entry:onboarding", "import:activities", "edit:activities", "view:imports", ...ownAccount,
+    "view:plan", "plan:update",
+  ],
   quan_tri: [
     "view:dashboard", "view:records", "view:worklist", ...everyImport, "view:imports", "edit:activities",
     "edit:plan", "view:budget", "admin:users", "admin:settings", "admin:tokens", "view:audit", ...ownAccount, "account:totp",
+    "admin:catalog", "edit:targets", "view:plan", "plan:manage", "view:infrastructure", "view:reporting",
   ],
 };
 

@@ -21,6 +21,7 @@ import { TrendChart } from "~/components/dashboard/TrendChart";
 import { TrendSwitch } from "~/components/dashboard/TrendSwitch";
 import { pageTitle } from "~/components/page";
 import { PeriodPicker } from "~/components/period-picker";
+import { ReportingGaps } from "~/components/pilot/ReportingGaps";
 import { ONBOARDING_STEP_LABELS } from "~/domain/codes";
 import { formatDay, formatNumber, formatPercent } from "~/domain/format";
 import { ONBOARDING_STEPS, type OnboardingStep } from "~/domain/metrics-types";
@@ -139,9 +140,14 @@ export default function Dashboard() {
           <Panel title="Tuyên truyền, tập huấn (I5)" testId="i5-panel">
             <ActivitiesPanel i5={data.activities.i5} target={data.activities.target} />
           </Panel>
+          {data.reportingGaps ? (
+            <Panel title="Chưa gửi số liệu" testId="reporting-panel">
+              <ReportingGaps gaps={data.reportingGaps} />
+            </Panel>
+          ) : null}
           {data.budget ? (
             <Panel title={`Kinh phí năm ${data.budget.year} (I6)`} testId="i6-panel">
-              <BudgetPanel i6={data.budget} />
+              <BudgetPanel i6={data.budget} year={data.budgetYear} periodLabel={data.period.label} />
             </Panel>
           ) : null}
         </div>

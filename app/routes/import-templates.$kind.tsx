@@ -12,9 +12,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const source = params.kind ?? "";
   if (!isApiSource(source)) throw new Response("Không có mẫu này", { status: 404 });
   await permitted(request, user, KIND_PERMISSION[API_SOURCES[source]]);
-  const blocks = await listBlocks(await getDb(), user.wardId);
+  const db = await getDb();
+  const blocks = await listBlocks(db, user.wardId);
   const own = user.blockId === null ? blocks : blocks.filter((b) => b.id === user.blockId);
-  const xlsx = await buildTemplate(source, own.map((b) => b.name));
+  const facility = await db.selectFrom("facility").select(["code", "name", "kind"]).where("ward_id", "=", user.wardId).orderBy("id").executeTakeFirst();
+  const xlsx = await buildTemplate(source, own.map((b) => b.name), facility ?? null);
   return new Response(xlsx, {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -18,7 +18,7 @@ import { tryWriteNow } from "./db.server";
 export type AuditAction =
   | "login" | "login_failed" | "login_locked" | "logout" | "session_expired"
   | "view" | "import" | "import_refused" | "export" | "download"
-  | "approve" | "review" | "submit" | "create" | "update" | "disable" | "revoke" | "access_denied"
+  | "approve" | "review" | "submit" | "create" | "update" | "delete" | "disable" | "revoke" | "access_denied"
   | "checkpoint" | "backup" | "restore";
 
 export interface AuditEntry {

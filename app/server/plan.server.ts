@@ -5,9 +5,10 @@ import type { DB } from "./db.server";
 import { ACTIVITY_UNIT_LABELS } from "../domain/codes";
 import { isValidDay } from "../domain/time";
 
-export const TASK_STATUSES = ["todo", "doing", "done"] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const INFRASTRUCTURE_CATEGORIES = ["may_tinh", "may_in", "may_quet", "internet", "nhan_su", "khac"] as const;
+import { TASK_STATUSES, type TaskStatus } from "../domain/pilot";
+
+export { TASK_STATUSES, type TaskStatus };
+export const INFRASTRUCTURE_CATEGORIES = ["may_tinh", "may_in", "may_quet", "internet", "dau_doc_cccd", "tap_huan", "nhan_su", "khac"] as const;
 export type InfrastructureCategory = (typeof INFRASTRUCTURE_CATEGORIES)[number];
 export const INFRASTRUCTURE_STATUSES = ["dat", "chua_dat", "dang_trien_khai"] as const;
 export type InfrastructureStatus = (typeof INFRASTRUCTURE_STATUSES)[number];
@@ -40,10 +41,15 @@ function checkProgress(status: TaskStatus, doneOn: string | null) {
 
 export async function createPlanTask(
   db: DB,
-  input: { wardId: number; phase: 1 | 2; title: string; responsibleUnit: ResponsibleUnit; dueDate?: string | null; status?: TaskStatus; doneOn?: string | null; note?: string | null },
+  input: {
+    wardId: number; phase: 1 | 2; title: string; responsibleUnit: ResponsibleUnit; dueDate?: string | null; status?: TaskStatus; doneOn?: string | null; note?: string | null;
+    /** Every responsible unit when several share the task; the first is responsibleUnit. */
+    units?: ResponsibleUnit[]; section?: string | null; evidenceUrl?: string | null;
+  },
 ): Promise<number> {
   if (!input.title.trim()) throw new PlanError("Thiếu tên nhiệm vụ.");
-  if (!(input.responsibleUnit in ACTIVITY_UNIT_LABELS)) throw new PlanError(`Đơn vị không hợp lệ: ${input.responsibleUnit}`);
+  const units = input.units?.length ? input.units : [input.responsibleUnit];
+  for (const unit of units) if (!(unit in ACTIVITY_UNIT_LABELS)) throw new PlanError(`Đơn vị không hợp lệ: ${unit}`);
   checkDay(input.dueDate, "Hạn hoàn thành");
   const status = input.status ?? "todo";
   checkProgress(status, input.doneOn ?? null);
@@ -53,7 +59,10 @@ export async function createPlanTask(
       ward_id: input.wardId,
       phase: input.phase,
       title: input.title.trim(),
-      responsible_unit: input.responsibleUnit,
+      responsible_unit: units[0],
+      units: units.join(","),
+      section: input.section ?? null,
+      evidence_url: input.evidenceUrl ?? null,
       due_date: input.dueDate ?? null,
       status,
       done_on: input.doneOn ?? null,

@@ -2,8 +2,9 @@
 // a threshold. The catalogue of figures and the met/not-met rule live with the indicator
 // types; this module only keeps the targets themselves.
 import type { DB } from "./db.server";
-import { TARGET_INDICATORS, type TargetIndicator } from "../domain/metrics-types";
-import { parsePeriod, PeriodError } from "../domain/periods";
+import { TARGET_INDICATORS, type TargetIndicator, type TargetStatus } from "../domain/metrics-types";
+import { defaultAsOf, parsePeriod, PeriodError } from "../domain/periods";
+import { computeMetrics, evaluateTargets } from "./metrics/engine.server";
 
 export class TargetError extends Error {}
 
@@ -82,4 +83,19 @@ export async function listTargets(db: DB, wardId: number): Promise<Target[]> {
     .orderBy("id")
     .execute();
   return rows.map((r) => ({ id: r.id, indicator: r.indicator as TargetIndicator, blockId: r.block_id, period: r.period, threshold: r.threshold }));
+}
+
+/**
+ * Every target with where it stands on its own period (as of now, or the period's end):
+ * met, not met, or no data. One engine run per distinct period.
+ */
+export async function targetsWithStatus(db: DB, wardId: number, now: number): Promise<Array<Target & { status: TargetStatus | null }>> {
+  const targets = await listTargets(db, wardId);
+  const byPeriod = new Map<string, TargetStatus[]>();
+  for (const key of new Set(targets.map((t) => t.period))) {
+    const period = parsePeriod(key);
+    const q = { wardId, period, asOf: defaultAsOf(period, now), blockId: null };
+    byPeriod.set(key, await evaluateTargets(db, q, await computeMetrics(db, q)));
+  }
+  return targets.map((t) => ({ ...t, status: byPeriod.get(t.period)?.find((s) => s.targetId === t.id) ?? null }));
 }

@@ -18,6 +18,8 @@ const SETTINGS = {
   // "Nơi nhận" of a report, before the closing "- Lưu: VT, VH."
   recipients: z.array(recipient),
   // R2: which MA_LOAI_KCB codes fall in each visit-type row.
+  // FORMATS.md §8: register a facility code first seen in a file (a first load of history).
+  facilityAutoRegister: z.boolean(),
   visitTypeGroups: z.record(z.enum(VISIT_TYPE_GROUPS.map((g) => g.key) as [VisitTypeGroupKey, ...VisitTypeGroupKey[]]), z.array(z.string())),
   // The symbol after a report's number ("Số: 07/BC-UBND"), per report kind; numbers run per year and symbol.
   reportSymbols: z.object({ R1: z.string().min(1), R2: z.string().min(1), R4: z.string().min(1) }),
@@ -36,6 +38,7 @@ export const SETTING_DEFAULTS: { [K in SettingKey]: SettingValue<K> } = {
     { name: "UBND thị xã", shortName: "UBND thị xã" },
     { name: "Trung tâm Y tế thị xã", shortName: "TTYT thị xã" },
   ],
+  facilityAutoRegister: false,
   visitTypeGroups: Object.fromEntries(VISIT_TYPE_GROUPS.map((g) => [g.key, [...g.codes]])) as SettingValue<"visitTypeGroups">,
   reportSymbols: { R1: "BC-UBND", R2: "BC-UBND", R4: "BC-UBND" },
   reportCalendarStart: null,

@@ -9,6 +9,8 @@ import * as m0005 from "./0005_metric_resident_steps";
 import * as m0006 from "./0006_gateway_receipt_timeline";
 import * as m0007 from "./0007_engine";
 import * as m0008 from "./0008_reports";
+import * as m0009 from "./0009_budget";
+import * as m0010 from "./0010_pilot_setup";
 import * as m0012 from "./0012_audit_chain";
 import * as m0011 from "./0011_security";
 
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   "0006_gateway_receipt_timeline": m0006,
   "0007_engine": m0007,
   "0008_reports": m0008,
+  "0009_budget": m0009,
+  "0010_pilot_setup": m0010,
   "0012_audit_chain": m0012,
   "0011_security": m0011,
 };

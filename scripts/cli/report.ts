@@ -10,16 +10,20 @@ import { buildContent } from "../../app/server/reports/content.server";
 import { reportXlsx } from "../../app/server/reports/xlsx.server";
 import { listReports, reportCalendar, sha256 } from "../../app/server/reports/reports.server";
 import { MetricsQueryError } from "../../app/server/metrics/engine.server";
-import { PeriodError, resolvePeriod } from "../../app/domain/periods";
+import { parsePeriod, PeriodError, resolvePeriod } from "../../app/domain/periods";
 import { asOfOption } from "./as-of";
-import { formatDateTime } from "../../app/domain/format";
+import { formatDateTime, formatMoney } from "../../app/domain/format";
+import { ESTIMATE_STATUS_LABELS } from "../../app/domain/budget";
+import { BudgetError } from "../../app/server/budget.server";
+import { yearR3 } from "../../app/server/reports/r3.server";
 import { CALENDAR_STATE_LABELS, REPORT_KIND_SHORT, REPORT_STATUS_LABELS, ReportPeriodError, reportPeriod, type ReportKind } from "../../app/domain/reports";
 
-export const summary = "official reports R1, R2, R4 as .xlsx, and the archive of submitted versions";
+export const summary = "official reports R1, R2, R3, R4 as .xlsx, and the archive of submitted versions";
 
 export const help = `Usage:
   npx sskdt report r1|r2|r4 --period P [--as-of T] [--facility CODE] --out FILE.xlsx
   npx sskdt report list [--json]
+  npx sskdt report r3 --year 2026 [--as-of T] --out FILE.xlsx
 
 r1  progress report (period: month 2026-03, quarter 2026-Q1, half 2026-H1, year 2026)
 r2  six-monthly facility table (period: 2026-H1 or 2026-H2)
@@ -27,6 +31,8 @@ r4  work list for the health station (any period)
 The file is the draft the web page gives (no number, blank date line), with the figures
 at T (ISO 8601, default: the end of the period, or now if it is not over).
 --facility CODE  only this facility's figures (MA_CSKCB).
+r3  budget estimate and justification of a year: its approved estimate in force (else
+    its latest version), with spending and results to T (default: now).
 list  every kept version: type, period, version, state, number, as-of, sha-256, and the
       report calendar's state of each period due.`;
 
@@ -39,6 +45,7 @@ export async function run(args: string[]): Promise<number> {
       facility: { type: "string" },
       out: { type: "string" },
       json: { type: "boolean", default: false },
+      year: { type: "string" },
     },
     allowPositionals: true,
     strict: true,
@@ -46,6 +53,7 @@ export async function run(args: string[]): Promise<number> {
   const [what] = positionals;
   const now = Math.floor(Date.now() / 1000);
   if (what === "list") return list(values.json === true, now);
+  if (what?.toLowerCase() === "r3") return r3(values.year, values["as-of"], values.out, now);
   const kind = ({ r1: "R1", r2: "R2", r4: "R4" } as const)[what?.toLowerCase() as "r1" | "r2" | "r4"] as ReportKind | undefined;
   if (!kind || !values.period || !values.out) {
     console.error(help);
@@ -105,6 +113,35 @@ async function list(json: boolean, now: number): Promise<number> {
       console.log(`  ${c.kind}  ${c.period.key.padEnd(8)} hạn ${formatDateTime(c.deadline)}  ${CALENDAR_STATE_LABELS[c.state]}`);
     }
     return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function r3(yearText: string | undefined, asOfText: string | undefined, out: string | undefined, now: number): Promise<number> {
+  const year = Number(yearText);
+  if (!yearText || !Number.isInteger(year) || year < 2000 || year > 2100 || !out) {
+    console.error(help);
+    return 2;
+  }
+  const asOf = asOfOption(asOfText, parsePeriod(String(year)), now);
+  if (asOf === null) return 2;
+  const db = await openMigratedDatabase(env().DATABASE_URL);
+  try {
+    const ward = await ensureWard(db);
+    const { content, bytes } = await yearR3(db, ward.id, year, asOf);
+    fs.writeFileSync(out, bytes);
+    console.log(
+      `R3 · dự toán năm ${year}, phiên bản ${content.estimate.version} (${ESTIMATE_STATUS_LABELS[content.estimate.status]}) · tổng ${formatMoney(content.total)}` +
+        ` · đã chi ${formatMoney(content.spent)} · số liệu đến ${formatDateTime(asOf)} → ${out} (${bytes.length} byte, sha-256 ${sha256(bytes)})`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof BudgetError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
   } finally {
     await db.destroy();
   }

@@ -53,6 +53,16 @@ describe("money in words", () => {
     [45250000, "Bốn mươi lăm triệu hai trăm năm mươi nghìn đồng."],
     [1200000000, "Một tỷ hai trăm triệu đồng."],
     [110000, "Một trăm mười nghìn đồng."],
+    // The cases issue #10 lists. "linh" (northern, official usage) throughout, never "lẻ".
+    [1005, "Một nghìn không trăm linh năm đồng."],
+    [1000000000, "Một tỷ đồng."],
+    [1234567890, "Một tỷ hai trăm ba mươi tư triệu năm trăm sáu mươi bảy nghìn tám trăm chín mươi đồng."],
+    [14, "Mười bốn đồng."], // "tư" only after "mươi"
+    [41, "Bốn mươi mốt đồng."],
+    [11, "Mười một đồng."], // "mốt" only after "mươi"
+    [25, "Hai mươi lăm đồng."],
+    [1_000_000_000_000, "Một nghìn tỷ đồng."],
+    [1_000_005_000_000, "Một nghìn tỷ không trăm linh năm triệu đồng."],
   ])("%d", (n, words) => expect(moneyInWords(n)).toBe(words));
   it("refuses fractions of a đồng", () => expect(() => moneyInWords(1.5)).toThrow());
 });

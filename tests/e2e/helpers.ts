@@ -4,7 +4,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { TEST_PASSWORD } from "../http/server";
+import { afterAll, beforeAll } from "vitest";
+import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "../http/server";
+import { defaultWardId } from "~/server/ward.server";
+import { registerFacilities } from "../import/helpers";
+
+const SAMPLE_WARD_FACILITIES = ["38120", "38A15"];
 
 export { createTestUsers, startServer, TEST_PASSWORD, TEST_USERS, type TestServer } from "../http/server";
 
@@ -69,4 +74,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(os.tmpdir(), `sskdt-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * The set-up most browser test files share: the built app on a fresh database with one
+ * account per role, and one browser; both stopped after the file. Read the fields inside
+ * the tests (they are filled in beforeAll).
+ */
+export function serverWithBrowser(): { server: TestServer; browser: Browser } {
+  const shared = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    shared.server = await startServer({
+      setup: async (db) => {
+        await createTestUsers(db);
+        // The sample ward's facilities (its co-so.csv): a file naming an unknown code is refused.
+        await registerFacilities(db, await defaultWardId(db), SAMPLE_WARD_FACILITIES);
+      },
+    });
+    shared.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
 }

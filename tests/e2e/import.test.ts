@@ -3,31 +3,21 @@
 // history; Cancel writes nothing. No CSP violation or script error on the way.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestUsers, launchBrowser, screenshot, signIn, startServer, type Browser, type TestServer } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { screenshot, serverWithBrowser, signIn } from "./helpers";
 
 const WARD = path.resolve(__dirname, "../fixtures/sample-ward/data");
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ setup: createTestUsers });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = serverWithBrowser();
 
 const count = async (table: "visit" | "gateway_receipt") =>
-  Number((await server.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  Number((await shared.server.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 
 describe("upload page", () => {
   it("previews files, shows invalid rows with their line, and imports on Confirm", async () => {
-    const { page, errors } = browser;
-    await signIn(page, server.url, "tramyte");
-    await page.goto(`${server.url}/import`);
+    const { page, errors } = shared.browser;
+    await signIn(page, shared.server.url, "tramyte");
+    await page.goto(`${shared.server.url}/import`);
     await expect.poll(() => page.getByRole("heading", { name: "Nhập dữ liệu" }).count()).toBe(1);
     const broken = path.join(WARD, "..", "..", "..", "..", "tmp-upload-broken.csv");
     fs.writeFileSync(broken, "ma_cskcb,ma_lk,thoi_gian_tiep_nhan,ma_ket_qua\n38120,TYT000001,20260304100000,200\n38120,,20260304100000,200\n");
@@ -59,8 +49,8 @@ describe("upload page", () => {
   });
 
   it("writes nothing on Cancel", async () => {
-    const { page, errors } = browser;
-    await page.goto(`${server.url}/import`);
+    const { page, errors } = shared.browser;
+    await page.goto(`${shared.server.url}/import`);
     await page.locator('input[type="file"]').setInputFiles([path.join(WARD, "ket-qua-gui.csv")]);
     await page.getByRole("button", { name: /Tải lên và kiểm tra/ }).click();
     await page.getByRole("button", { name: "Hủy (không ghi gì)" }).waitFor({ timeout: 60_000 });

@@ -1,24 +1,14 @@
 // Signing in with a real browser: each role lands on its home with its own menu, the
 // page hydrates under the CSP (no violation), and signing out works.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestUsers, launchBrowser, navLabels, PHONE, screenshot, signIn, startServer, type Browser, type TestServer } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { launchBrowser, navLabels, PHONE, screenshot, serverWithBrowser, signIn } from "./helpers";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ setup: createTestUsers });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = serverWithBrowser();
 
 describe("sign-in in the browser", () => {
   it("shows the sign-in page and refuses a wrong password in Vietnamese", async () => {
-    const { page } = browser;
-    await page.goto(`${server.url}/`);
+    const { page } = shared.browser;
+    await page.goto(`${shared.server.url}/`);
     expect(new URL(page.url()).pathname).toBe("/login");
     await page.getByLabel("Tên đăng nhập").fill("lanhdao");
     await page.getByLabel("Mật khẩu").fill("khong-dung");
@@ -28,10 +18,10 @@ describe("sign-in in the browser", () => {
   });
 
   it("lands the vice chair on the dashboard with the leadership menu", async () => {
-    const { page } = browser;
-    await signIn(page, server.url, "lanhdao");
+    const { page } = shared.browser;
+    await signIn(page, shared.server.url, "lanhdao");
     expect(new URL(page.url()).pathname).toBe("/dashboard");
-    expect(await navLabels(page)).toEqual(["Tổng quan", "Hồ sơ cần xử lý", "Lịch sử nhập", "Kinh phí", "Báo cáo", "Nhật ký"]);
+    expect(await navLabels(page)).toEqual(["Tổng quan", "Hồ sơ cần xử lý", "Lịch sử nhập", "Kế hoạch", "Cần đôn đốc", "Tình hình gửi số liệu", "Hạ tầng", "Chỉ tiêu", "Kinh phí", "Báo cáo", "Nhật ký"]);
     await expect.poll(() => page.locator(".who").innerText()).toContain("Lãnh đạo UBND");
     await screenshot(page, "signin-lanhdao");
 
@@ -41,19 +31,19 @@ describe("sign-in in the browser", () => {
     await expect.poll(() => page.locator("table.data").innerText()).toContain("lanhdao");
     await page.getByRole("button", { name: "Đăng xuất" }).click();
     await page.waitForURL("**/login");
-    await page.goto(`${server.url}/audit`);
+    await page.goto(`${shared.server.url}/audit`);
     expect(new URL(page.url()).pathname).toBe("/login");
   });
 
   it("lands a block committee on the dashboard with only its sections, and refuses the others", async () => {
-    const { page } = browser;
-    await signIn(page, server.url, "khoi3");
+    const { page } = shared.browser;
+    await signIn(page, shared.server.url, "khoi3");
     expect(new URL(page.url()).pathname).toBe("/dashboard");
-    expect(await navLabels(page)).toEqual(["Tổng quan", "Nhập dữ liệu", "Lịch sử nhập"]);
+    expect(await navLabels(page)).toEqual(["Tổng quan", "Nhập dữ liệu", "Lịch sử nhập", "Ghi nhận hỗ trợ", "Hoạt động", "Kế hoạch", "Cần đôn đốc"]);
     expect(await page.locator(".who").innerText()).toContain("Ban cán sự khối · Khối 3");
     await screenshot(page, "signin-khoi3");
 
-    const response = await page.goto(`${server.url}/audit`);
+    const response = await page.goto(`${shared.server.url}/audit`);
     expect(response?.status()).toBe(403);
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Bạn không có quyền truy cập trang này");
     await screenshot(page, "forbidden-khoi3");
@@ -64,7 +54,7 @@ describe("sign-in in the browser", () => {
   it("fits a phone screen", async () => {
     const phone = await launchBrowser(PHONE);
     try {
-      await signIn(phone.page, server.url, "quantri");
+      await signIn(phone.page, shared.server.url, "quantri");
       expect(new URL(phone.page.url()).pathname).toBe("/admin/users");
       const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
@@ -76,6 +66,6 @@ describe("sign-in in the browser", () => {
   });
 
   it("ran without a script error or a CSP violation", () => {
-    expect(browser.errors.filter((e) => !e.includes("401") && !e.includes("403"))).toEqual([]);
+    expect(shared.browser.errors.filter((e) => !e.includes("401") && !e.includes("403"))).toEqual([]);
   });
 });

@@ -222,9 +222,9 @@ describe("access control", () => {
     expect(html).toContain("Phường Thí Điểm");
     expect(html).toContain("Hoàng Văn Tài Chính");
     expect(html).toContain("Công chức Tài chính - Kế toán");
-    expect(html).toContain("Chức năng này sẽ có trong phiên bản sau");
+    expect(html).toContain("<h1>Kinh phí</h1>");
     const links = [...html.matchAll(/<nav class="mainnav"[\s\S]*?<\/nav>/g)][0][0].match(/href="[^"]+"/g);
-    expect(links).toEqual(['href="/dashboard"', 'href="/imports"', 'href="/budget"', 'href="/reports"']);
+    expect(links).toEqual(['href="/dashboard"', 'href="/imports"', 'href="/plan"', 'href="/urge"', 'href="/budget"', 'href="/reports"']);
   });
 });
 

@@ -45,7 +45,7 @@ describe("dashboard for the ward's leadership", () => {
     const text = await mainText(response);
     expect(text).toContain("Tháng 3/2026");
     expect(text).toMatch(/83,3 %.*5 \/ 6 lượt khám.*Đạt · chỉ tiêu 80,0 %.*\+33,3 điểm % so với Tháng 2\/2026/);
-    expect(text).toMatch(/66,7 %.*4 \/ 6 hồ sơ đã kết thúc.*Chưa đặt chỉ tiêu.*\+16,7 điểm %/);
+    expect(text).toMatch(/66,7 %.*4 \/ 6 hồ sơ đã kết thúc.*Không có chỉ tiêu.*\+16,7 điểm %/);
     expect(text).toMatch(/50,0 %.*2 \/ 4 hồ sơ · đang chờ 0.*Chưa đạt · chỉ tiêu 90,0 %.*−50,0 điểm %/);
     // Fully onboarded over the ward's eligible population: 2 / 300.
     expect(text).toMatch(/0,7 %.*2 \/ 300 người/);
@@ -80,6 +80,20 @@ describe("dashboard for the ward's leadership", () => {
     const response = await (await signedIn("lanhdao")).get("/dashboard?period=2026-13");
     expect(response.status).toBe(400);
     expect(await mainText(response)).toContain("Tháng không hợp lệ: 2026-13");
+  });
+
+  it("tells the year's approved amount, spent to date and spent in the period apart, with — where nothing was spent", async () => {
+    // April: the March spending is in the year to date, nothing is spent in the period.
+    const html = await (await (await signedIn("taichinh")).get("/dashboard?period=2026-04")).text();
+    const figure = (id: string) => new RegExp(`data-testid="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
+    expect(figure("i6-approved")).toBe("12.500.000 đ");
+    expect(figure("budget-spent-ytd")).toBe("2.500.000 đ");
+    expect(html).toContain("Đã chi từ đầu năm đến 30/04/2026");
+    expect(figure("budget-execution-ytd")).toBe("20,0 %");
+    expect(figure("i6-spent")).toBe("—");
+    expect(figure("i6-cost-onboarded")).toBe("—");
+    expect(figure("i6-cost-record")).toBe("—");
+    expect(html).toMatch(/data-testid="budget-categories"[\s\S]*Trang thiết bị \(máy tính, máy in, máy quét\)/);
   });
 
   it("hides the budget from a role without budget access", async () => {

@@ -14,11 +14,22 @@ import type { Role } from "~/domain/permissions";
 
 export const TEST_SECRET = "import-tests-secret-0123456789abcdef";
 
-export async function testDb(url = ":memory:"): Promise<{ db: DB; wardId: number }> {
+/** The facilities of the tests' ward list (FORMATS.md §8): rows naming another code are invalid. */
+export const TEST_FACILITY_CODES = ["38120", "38A15", "79001", "79002", "79003", "01001", "11111", "12345", "22222", "33333"] as const;
+
+export async function testDb(url = ":memory:", opts: { facilities?: readonly string[] } = {}): Promise<{ db: DB; wardId: number }> {
   setInstallationSecret(TEST_SECRET);
   const db = await openMigratedDatabase(url);
   const ward = await ensureWard(db);
+  await registerFacilities(db, ward.id, opts.facilities ?? TEST_FACILITY_CODES);
   return { db, wardId: ward.id };
+}
+
+/** Puts codes in the ward's facility list, as an administrator's list would. */
+export async function registerFacilities(db: DB, wardId: number, codes: readonly string[]) {
+  for (const code of codes) {
+    await db.insertInto("facility").values({ ward_id: wardId, code, name: `Cơ sở ${code}`, kind: "khac" }).onConflict((oc) => oc.column("code").doNothing()).execute();
+  }
 }
 
 export const cli = (wardId: number): ImportActor => ({ wardId, userId: null, tokenId: null, channel: "cli", role: null, blockId: null });

@@ -7,13 +7,19 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../http/client";
 import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "../http/server";
-import { envelope, xlsxBomb } from "./helpers";
+import { defaultWardId } from "~/server/ward.server";
+import { envelope, registerFacilities, TEST_FACILITY_CODES, xlsxBomb } from "./helpers";
 
 let server: TestServer;
 let token: string;
 
 beforeAll(async () => {
-  server = await startServer({ setup: createTestUsers });
+  server = await startServer({
+    setup: async (db) => {
+      await createTestUsers(db);
+      await registerFacilities(db, await defaultWardId(db), TEST_FACILITY_CODES);
+    },
+  });
   token = await createTokenOnServer();
 }, 240_000);
 afterAll(() => server?.stop());

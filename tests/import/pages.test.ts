@@ -34,7 +34,9 @@ async function user(username: string, role: CurrentUser["role"], blockNumber?: n
 
 describe("templates", () => {
   it.each(Object.keys(API_SOURCES) as ApiSource[])("the %s template has Vietnamese headers the importer recognises, a valid example, and drop-down lists", async (source) => {
-    const bytes = await buildTemplate(source, ["Khối 1", "Khối 2"]);
+    // The example row names a facility of the ward's own list.
+    const facility = await db.selectFrom("facility").select(["code", "name", "kind"]).where("code", "=", "38A15").executeTakeFirstOrThrow();
+    const bytes = await buildTemplate(source, ["Khối 1", "Khối 2"], facility);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(bytes) as unknown as Parameters<typeof wb.xlsx.load>[0]);
     const sheet = wb.worksheets[0];
@@ -44,7 +46,10 @@ describe("templates", () => {
     if (coded >= 0) expect(sheet.getCell(2, coded + 1).dataValidation).toMatchObject({ type: "list" });
     const outcome = await importOne(db, { wardId, userId: null, tokenId: null, channel: "cli", role: null, blockId: null }, `mau-${source}.xlsx`, bytes);
     expect(outcome).toMatchObject({ kind: API_SOURCES[source], counts: { invalid: 0 } });
-    expect(outcome.counts.new).toBe(1);
+    const facilityColumn = COLUMNS[API_SOURCES[source]].findIndex((c) => c.name === "ma_cskcb");
+    if (facilityColumn >= 0) expect(sheet.getCell(2, facilityColumn + 1).value).toBe("38A15");
+    // The facilities template's example is the ward's own facility as listed: unchanged.
+    expect(source === "facilities" ? outcome.counts.unchanged : outcome.counts.new).toBe(1);
   });
 });
 

@@ -30,8 +30,8 @@ describe("GIAMDINHHS envelopes", () => {
       method: "so_dinh_danh", patient_key: `P:${hashPersonalId("040090001234")}`, visit_type: "01", subject_code: "1.1", source: "xml1",
     });
     expect(JSON.stringify(v)).not.toContain("040090001234");
-    const facility = await db.selectFrom("facility").selectAll().executeTakeFirstOrThrow();
-    expect(facility).toMatchObject({ code: "38120", name: "38120", kind: "khac", ward_id: wardId });
+    const facility = await db.selectFrom("facility").selectAll().where("id", "=", v!.facility_id).executeTakeFirstOrThrow();
+    expect(facility).toMatchObject({ code: "38120", ward_id: wardId });
   });
 
   it("reads several HOSO, xmlns on TONG_HOP, and skips XML2… without decoding them", async () => {

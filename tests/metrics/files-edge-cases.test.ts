@@ -44,6 +44,8 @@ const xmlVisit = (maLk: string, vao: string, ra: string, ids: { SO_CCCD?: string
 });
 
 const FILES: Array<[string, string]> = [
+  // The ward's facility list first (FORMATS.md §8).
+  ["00-co-so.csv", csv([["ma_cskcb", "ten_co_so", "loai"], ["79001", "Trạm Y tế phường", "tram_y_te"], ["79002", "Phòng khám An Bình", "Phòng khám"]])],
   // Health station 79001: XML envelopes, one visit each, and a check-in file.
   ["01-tram-y-te.xml", envelope([
     xmlVisit("X1", "202603312359", "202604010030", { SO_CCCD: pid(1) }), // checked in 23:59 on 31 March: March; ended in April

@@ -25,7 +25,7 @@ beforeAll(async () => {
   setInstallationSecret(secret); // the accounts created here are audited under the server's secret
   server = await startServer({ env: { SSKDT_SECRET: secret }, setup: createTestUsers });
   // Part of the sample ward (its first half-year of visits and every table file): every indicator has figures.
-  const files = ["thang-01-06.zip", "phong-kham.csv", "ket-qua-gui.csv", "hien-thi.csv", "dan-so.csv", "ho-tro.csv", "hoat-dong.csv"];
+  const files = ["co-so.csv", "thang-01-06.zip", "phong-kham.csv", "ket-qua-gui.csv", "hien-thi.csv", "dan-so.csv", "ho-tro.csv", "hoat-dong.csv"];
   const imported = await sskdt(["import", ...files.map((f) => `data/${f}`)], { DATABASE_URL: server.databaseUrl, SSKDT_SECRET: secret }, SAMPLE);
   expect(imported.code, imported.stdout + imported.stderr).toBe(0);
 }, 180_000);

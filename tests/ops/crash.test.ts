@@ -10,7 +10,9 @@ import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "~/server/audit.server";
 import { setInstallationSecret } from "~/server/crypto.server";
-import { openMigratedDatabase, sqlitePathOf } from "~/server/db.server";
+import { openMigratedDatabase, sqlitePathOf, type DB } from "~/server/db.server";
+import { defaultWardId, ensureWard } from "~/server/ward.server";
+import { registerFacilities } from "../import/helpers";
 import { Client } from "../http/client";
 import { TEST_PASSWORD, createTestUsers, startServer } from "../http/server";
 import { ROOT, sskdt } from "./sskdt";
@@ -22,6 +24,12 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-crash-"));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The ward with the station the receipts name (an unknown facility code is refused). */
+async function registerStation(db: DB) {
+  await ensureWard(db);
+  await registerFacilities(db, await defaultWardId(db), ["38120"]);
+}
 
 /** A gateway-receipts CSV of `n` rows, `tag` in every transaction id. */
 function receiptsCsv(n: number, tag: string): string {
@@ -90,6 +98,8 @@ describe("crash safety", () => {
     const databaseUrl = `file:${path.join(dir, "cli", "sskdt.sqlite")}`;
     const env = { DATABASE_URL: databaseUrl, SSKDT_SECRET: secret };
     fs.mkdirSync(path.join(dir, "cli"));
+    const setup = await openMigratedDatabase(databaseUrl);
+    await registerStation(setup).finally(() => setup.destroy());
     fs.writeFileSync(path.join(dir, "truoc.csv"), receiptsCsv(20, "OLD"));
     fs.writeFileSync(path.join(dir, "lon.csv"), receiptsCsv(200_000, "BIG"));
     const before = await sskdt(["import", "truoc.csv"], env, dir);
@@ -116,7 +126,7 @@ describe("crash safety", () => {
   }, 240_000);
 
   it("the server killed during a confirm leaves the database intact with nothing of the file", async () => {
-    const server = await startServer({ env: { SSKDT_SECRET: secret }, setup: createTestUsers });
+    const server = await startServer({ env: { SSKDT_SECRET: secret }, setup: async (db) => { await createTestUsers(db); await registerStation(db); } });
     try {
       const health = new Client(server.url);
       expect((await health.signIn("tramyte", TEST_PASSWORD)).status).toBe(302);

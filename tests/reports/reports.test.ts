@@ -26,6 +26,8 @@ import type { ReportContent } from "~/domain/report-content";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-reports-"));
 const databaseUrl = `file:${path.join(dir, "ward.sqlite")}`;
+// Before anything reads env(): it keeps the first values it reads (the audit chain reads the secret early).
+process.env.DATABASE_URL = databaseUrl;
 let db: DB;
 let wardId: number;
 const march = parsePeriod("2026-03");
@@ -311,7 +313,6 @@ describe("lifecycle", () => {
     const row = await getReport(db, wardId, id);
     const web = await xlsxOf(db, row, now); // a period in progress: as of now
     const out = path.join(dir, "r2.xlsx");
-    process.env.DATABASE_URL = databaseUrl;
     const { run } = await import("../../scripts/cli/report");
     const realNow = Date.now;
     Date.now = () => now * 1000;

@@ -4,9 +4,9 @@ import { formatNumber, formatPercent } from "~/domain/format";
 import type { TargetStatus } from "~/domain/metrics-types";
 import { TARGET_LABELS, type Change } from "./figures";
 
-/** Đạt / Chưa đạt / Chưa có dữ liệu against the target set for the figure, if any. */
+/** Đạt / Chưa đạt / Chưa có dữ liệu against the target set for the figure; "Không có chỉ tiêu" when none is. */
 export function TargetBadge({ target }: { target: TargetStatus | null }) {
-  if (!target) return <span className="dash-badge dash-badge--no_data">Chưa đặt chỉ tiêu</span>;
+  if (!target) return <span className="dash-badge dash-badge--no_data">Không có chỉ tiêu</span>;
   const threshold = target.kind === "rate" ? formatPercent(target.threshold) : formatNumber(target.threshold);
   return (
     <span className={`dash-badge dash-badge--${target.status}`} title={`${target.label}: chỉ tiêu ≥ ${threshold} (kỳ ${target.period})`}>

@@ -7,11 +7,14 @@ import type { TrendBy } from "~/components/dashboard/TrendChart";
 import { formatDateTime } from "~/domain/format";
 import { ONBOARDING_STEPS, type OnboardingStep, type TargetStatus } from "~/domain/metrics-types";
 import { can, isBlockScoped, visibleFigures } from "~/domain/permissions";
-import { dayCount, defaultAsOf, periodLabel, previousPeriod, type Period } from "~/domain/periods";
+import { dayCount, defaultAsOf, lastDay, periodLabel, previousPeriod, type Period } from "~/domain/periods";
 import type { DB } from "../db.server";
 import type { CurrentUser } from "../guard.server";
 import { dashboardFigures, type MetricsQuery } from "../metrics/engine.server";
 import { listBlocks } from "../ward.server";
+import { reportingGaps } from "../reporting.server";
+import { budgetByCategory } from "../budget.server";
+import { localDayOf } from "~/domain/time";
 import { selectionParams } from "~/components/dashboard/selection";
 
 /** Rows of the overdue list shown under I3; the work list has them all. */
@@ -19,6 +22,13 @@ const OVERDUE_PREVIEW = 10;
 
 /** Weeks for a month or shorter, months for anything longer: a dozen points or so. */
 export const defaultTrendBy = (p: Period): TrendBy => (dayCount(p) <= 62 ? "week" : "month");
+
+/** "Spent year to date": to the period's last day, or the as-of day if earlier. */
+const budgetDay = (period: Period, asOf: number) => {
+  const last = lastDay(period);
+  const asOfDay = localDayOf(asOf);
+  return asOfDay < last ? asOfDay : last;
+};
 
 export async function dashboardView(db: DB, user: CurrentUser, selection: Selection, trendBy: TrendBy) {
   const { period, asOf } = selection;
@@ -75,6 +85,10 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
     onboarding,
     activities: { i5: metrics.i5, target: target("i5.total") },
     budget: sees.budget ? metrics.i6 : null,
+    // Who has not sent data (issue 11): for the roles that follow the reporting.
+    reportingGaps: can(user.role, "view:reporting") ? await reportingGaps(db, user.wardId, Math.floor(Date.now() / 1000)) : null,
+    // The budget card's year to date and categories (issue #10), beside I6's figures.
+    budgetYear: sees.budget ? await budgetByCategory(db, user.wardId, metrics.i6.year, budgetDay(period, asOf)) : null,
   };
 }
 

@@ -3,12 +3,15 @@
 // then the budget, targets, plan and checklist the ward keeps by hand.
 import type { DB } from "../db.server";
 import { importRows, type ImportActor } from "../import/pipeline.server";
-import { addReview, approveEstimate, createEstimate, recordExpenditure, submitEstimate } from "../budget.server";
+import { createEstimate, recordExpenditure, transition } from "../budget.server";
+import { freezeR3 } from "../reports/r3.server";
 import { addInfrastructureItem, createPlanTask } from "../plan.server";
 import { createTarget } from "../targets.server";
 import { createUser, findUser } from "../users.server";
 import { DEFAULT_WARD, ensureWard, listBlocks, setSetting, updateWard } from "../ward.server";
 import { startOfLocalDay } from "~/domain/time";
+import type { EstimateAction } from "~/domain/budget";
+import type { Role } from "~/domain/permissions";
 import type { Timeline } from "./calendar";
 import { demoFiles, planDemo, type DemoFile, type DemoOptions } from "./generate";
 import { DEMO_FACILITIES, DEMO_USERS, DEMO_WARD } from "./profile";
@@ -55,9 +58,14 @@ async function setUpWard(db: DB, log: (s: string) => void): Promise<number> {
   } else {
     log(`Keeping the ward's own name and settings (${ward.name}).`);
   }
-  for (const f of DEMO_FACILITIES) {
-    const exists = await db.selectFrom("facility").select("id").where("code", "=", f.code).executeTakeFirst();
-    if (!exists) await db.insertInto("facility").values({ ward_id: ward.id, code: f.code, name: f.name, kind: f.kind }).execute();
+  // The ward's facility list comes first (FORMATS.md §8): visits of a code not in it are refused.
+  const known = new Set((await db.selectFrom("facility").select("code").execute()).map((f) => f.code));
+  const missing = DEMO_FACILITIES.filter((f) => !known.has(f.code));
+  if (missing.length) {
+    const actor: ImportActor = { wardId: ward.id, userId: null, tokenId: null, channel: "cli", role: null, blockId: null };
+    const rows = missing.map((f) => ({ ma_cskcb: f.code, ten_co_so: f.name, loai: f.kind }));
+    const result = await importRows(db, actor, "facilities", "danh-muc-co-so.csv", rows);
+    if (result.status !== "committed") throw new Error(`The demo facility list did not import: ${result.errors[0]?.reason ?? result.status}`);
   }
   return ward.id;
 }
@@ -117,10 +125,14 @@ async function keepRecords(db: DB, wardId: number, t: Timeline, users: Map<strin
   if (!(await hasAny("budget_estimate"))) {
     for (const e of demoEstimates(t)) {
       const id = await createEstimate(db, { wardId, year: e.year, title: e.title, createdBy: idOf("tramyte"), lines: e.lines, at: at(e.createdOn, 9) });
-      await submitEstimate(db, id, at(e.submittedOn, 10));
-      await addReview(db, { estimateId: id, reviewerId: idOf("taichinh"), decision: e.review.decision, comment: e.review.comment, at: at(e.review.on, 15) });
+      const step = (role: Role, username: string, action: EstimateAction, on: string, hour: number, comment?: string) =>
+        transition(db, { wardId, estimateId: id, actor: { id: idOf(username), role }, action, comment, at: at(on, hour), freeze: freezeR3 });
+      await step("tram_y_te", "tramyte", "submit", e.submittedOn, 10);
+      await step("tai_chinh", "taichinh", e.review.decision, e.review.on, 15, e.review.comment);
+      // A returned estimate comes back the next morning, waiting for the finance officer again.
+      if (e.review.decision === "return_review") await step("tram_y_te", "tramyte", "submit", e.review.on, 24 + 9, "Đã bổ sung báo giá và phụ lục hợp đồng.");
       if (!e.approvedOn) continue;
-      await approveEstimate(db, { estimateId: id, approvedBy: idOf("lanhdao"), at: at(e.approvedOn, 16) });
+      await step("lanh_dao", "lanhdao", "approve", e.approvedOn, 16, "Đồng ý phê duyệt.");
       const lines = await db.selectFrom("budget_line").select(["id", "position"]).where("estimate_id", "=", id).execute();
       const lineId = new Map(lines.map((l) => [l.position, l.id]));
       const spending = demoExpenditures(t, e, (n) => unitOf(seed, "budget", e.year, n));
@@ -128,6 +140,7 @@ async function keepRecords(db: DB, wardId: number, t: Timeline, users: Map<strin
         await recordExpenditure(db, {
           wardId, budgetLineId: lineId.get(x.linePosition)!, date: x.date, amount: x.amount, content: x.content,
           documentRef: `Phiếu chi số ${String(i + 1).padStart(3, "0")}/${e.year}`, createdBy: idOf("taichinh"), at: at(x.date, 14),
+          confirmOverspend: true,
         });
       }
     }

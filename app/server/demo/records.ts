@@ -19,7 +19,7 @@ export interface DemoEstimate {
   lines: NewBudgetLine[];
   createdOn: string;
   submittedOn: string;
-  review: { on: string; decision: "comment" | "recommend"; comment: string };
+  review: { on: string; decision: "return_review" | "forward"; comment: string };
   /** Absent while the estimate is still in review. */
   approvedOn?: string;
 }
@@ -75,7 +75,7 @@ export function demoEstimates(t: Timeline): DemoEstimate[] {
       lines: y === startYear ? startLines(t.startDay) : runningLines(480_000),
       createdOn: created,
       submittedOn: addDays(created, 2),
-      review: { on: addDays(created, 5), decision: "recommend", comment: "Đã thẩm định, nội dung và định mức phù hợp. Đề nghị Lãnh đạo UBND phường phê duyệt." },
+      review: { on: addDays(created, 5), decision: "forward", comment: "Đã thẩm định, nội dung và định mức phù hợp. Đề nghị Lãnh đạo UBND phường phê duyệt." },
       approvedOn: addDays(created, 8),
     });
   }
@@ -91,7 +91,7 @@ export function demoEstimates(t: Timeline): DemoEstimate[] {
     submittedOn: addDays(created, 3),
     review: {
       on: addDays(created, 12),
-      decision: "comment",
+      decision: "return_review",
       comment: "Đề nghị Trạm Y tế bổ sung báo giá cho máy quét tài liệu; cước Internet điều chỉnh theo hợp đồng mới (520.000 đ/tháng) cần kèm phụ lục hợp đồng.",
     },
   });

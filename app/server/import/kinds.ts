@@ -2,12 +2,12 @@
 // (canonical ASCII name + the template's Vietnamese label) and who may feed each.
 // Pure data, shared by the parsers, the templates, the API and the upload page.
 import {
-  ACTIVITY_TYPE_LABELS, ACTIVITY_UNIT_LABELS, DISPLAY_SOURCE_LABELS, METHOD_LABELS, SUPPORT_UNIT_LABELS,
+  ACTIVITY_TYPE_LABELS, ACTIVITY_UNIT_LABELS, DISPLAY_SOURCE_LABELS, FACILITY_KIND_LABELS, METHOD_LABELS, SUPPORT_UNIT_LABELS,
 } from "../../domain/codes";
 import type { Permission } from "../../domain/permissions";
 
 export const SOURCE_KINDS = [
-  "visits_xml", "checkin_xml", "visits_table", "receipts", "displays", "onboarding", "population", "activities",
+  "visits_xml", "checkin_xml", "visits_table", "receipts", "displays", "onboarding", "population", "activities", "facilities",
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
@@ -20,6 +20,7 @@ export const KIND_LABELS: Record<SourceKind, string> = {
   onboarding: "Hỗ trợ cài đặt VNeID, kích hoạt mức 2, tích hợp BHYT",
   population: "Dân số trong diện theo khối",
   activities: "Hoạt động tuyên truyền, tập huấn",
+  facilities: "Danh mục cơ sở KCB của phường",
 };
 
 /** The permission a role needs to feed each kind (app/domain/permissions.ts). */
@@ -32,6 +33,7 @@ export const KIND_PERMISSION: Record<SourceKind, Permission> = {
   onboarding: "import:onboarding",
   population: "import:population",
   activities: "import:activities",
+  facilities: "import:facilities",
 };
 
 /** Kinds whose rows belong to one facility (a facility-scoped API token may send them). */
@@ -47,9 +49,9 @@ export interface Column {
   example: string | number;
 }
 
-export type TabularKind = "visits_table" | "receipts" | "displays" | "onboarding" | "population" | "activities";
+export type TabularKind = "visits_table" | "receipts" | "displays" | "onboarding" | "population" | "activities" | "facilities";
 
-export const TABULAR_KINDS: readonly TabularKind[] = ["visits_table", "receipts", "displays", "onboarding", "population", "activities"];
+export const TABULAR_KINDS: readonly TabularKind[] = ["visits_table", "receipts", "displays", "onboarding", "population", "activities", "facilities"];
 
 const FACILITY: Column = { name: "ma_cskcb", label: "Mã cơ sở KCB", required: true, example: "38A15" };
 const VISIT_KEY: Column = { name: "ma_lk", label: "Mã lượt KCB", required: true, example: "PK0001" };
@@ -102,6 +104,11 @@ export const COLUMNS: Record<TabularKind, readonly Column[]> = {
     { name: "noi_dung", label: "Nội dung", required: false, example: "Hội nghị triển khai Sổ sức khỏe điện tử" },
     { name: "so_nguoi", label: "Số người tham dự / tiếp cận", required: false, example: 120 },
   ],
+  facilities: [
+    { ...FACILITY, example: "38120" },
+    { name: "ten_co_so", label: "Tên cơ sở", required: true, example: "Trạm Y tế phường" },
+    { name: "loai", label: "Loại cơ sở", required: false, codes: FACILITY_KIND_LABELS, example: FACILITY_KIND_LABELS.tram_y_te },
+  ],
 };
 
 /** The visit fields the XML sources carry, under the same canonical names as the table. */
@@ -115,6 +122,7 @@ export const API_SOURCES = {
   onboarding: "onboarding",
   population: "population",
   activities: "activities",
+  facilities: "facilities",
 } as const satisfies Record<string, TabularKind>;
 export type ApiSource = keyof typeof API_SOURCES;
 
@@ -143,4 +151,5 @@ export const CHANNEL_LABELS: Record<string, string> = {
   upload: "Tải lên",
   cli: "Dòng lệnh",
   api: "API",
+  form: "Biểu mẫu",
 };

@@ -31,6 +31,7 @@ import { DerivedKeys, type Counts, type FileTally, type Item, type KindHandler, 
 import { IssueList, RefusedError, type Issue } from "./issues";
 import { activities } from "./kinds/activities.server";
 import { displays } from "./kinds/displays.server";
+import { facilities } from "./kinds/facilities.server";
 import { onboarding } from "./kinds/onboarding.server";
 import { population } from "./kinds/population.server";
 import { receipts } from "./kinds/receipts.server";
@@ -40,6 +41,7 @@ import { importLimits, type ImportLimits } from "./limits.server";
 import { BlockDirectory, FacilityRegistry } from "./references.server";
 import { unitsOf, type FileInput, type ImportUnit } from "./sources.server";
 import { objectRecords } from "./tabular.server";
+import { getSetting } from "../ward.server";
 import { readCheckin, readEnvelope, type ParsedRecord } from "./xml.server";
 
 export type { SourceKind } from "./kinds";
@@ -50,7 +52,8 @@ export interface ImportActor {
   wardId: number;
   userId: number | null;
   tokenId: number | null;
-  channel: "upload" | "cli" | "api";
+  /** "form": one row typed on a page (the phone forms), validated like a file's row. */
+  channel: "upload" | "cli" | "api" | "form";
   /** null = the command line, trusted with every source. */
   role: Role | null;
   blockId: number | null;
@@ -99,6 +102,7 @@ const HANDLERS: Record<SourceKind, KindHandler<object>> = {
   onboarding,
   population,
   activities,
+  facilities,
 };
 
 /** XML files up to this size are read whole and written in groups. */
@@ -166,7 +170,6 @@ interface QueuedFile {
 class ImportSession {
   readonly outcomes: FileOutcome[] = [];
   readonly limits: ImportLimits;
-  private readonly facilities: FacilityRegistry;
   private readonly now = Math.floor(Date.now() / 1000);
   private group: { kind: SourceKind; files: QueuedFile[]; rows: number } | null = null;
   private readonly activityHashes = new Set<string>();
@@ -178,19 +181,20 @@ class ImportSession {
     private readonly actor: ImportActor,
     private readonly opts: ImportOptions,
     private readonly blocks: BlockDirectory,
+    private readonly facilities: FacilityRegistry,
     /** A dry run's transaction, rolled back at the end; null when writing for real. */
     private readonly outer: ControlledTransaction<Database> | null,
     private total: number,
   ) {
     this.limits = importLimits();
-    this.facilities = new FacilityRegistry(actor.wardId);
   }
 
   static async start(db: DB, actor: ImportActor, opts: ImportOptions, total: number): Promise<ImportSession> {
     const blocks = await BlockDirectory.load(db, actor.wardId);
+    const facilities = await FacilityRegistry.load(db, actor.wardId, await getSetting(db, actor.wardId, "facilityAutoRegister"));
     const outer = opts.dryRun ? await db.startTransaction().execute() : null;
     if (outer) await lockWard(outer, actor.wardId);
-    return new ImportSession(db, actor, opts, blocks, outer, total);
+    return new ImportSession(db, actor, opts, blocks, facilities, outer, total);
   }
 
   expect(more: number) {
@@ -286,7 +290,7 @@ class ImportSession {
         if (buffer.length) await this.write(trx, handler, buffer, derived);
         await this.derive(trx, derived);
         contentHash = typeof hash === "string" ? hash : hash();
-        if (source.kind === "activities" && (await this.importedBefore(trx, contentHash))) return { keep: false, value: "duplicate" as const };
+        if (source.kind === "activities" && this.actor.channel !== "form" && (await this.importedBefore(trx, contentHash))) return { keep: false, value: "duplicate" as const };
         const status = statusOf(tally);
         if (status === "refused") throw new RefusedError(nothingValid(tally));
         await trx.updateTable("import_batch").set(this.batchValues(outcome, tally, status, contentHash)).where("id", "=", tally.batchId).execute();
@@ -323,6 +327,12 @@ class ImportSession {
     if (!result.row) {
       tally.counts.invalid++;
       for (const e of result.errors) tally.errors.add(e);
+      return null;
+    }
+    const facilityCode = HANDLERS[kind].scope(result.row).facilityCode;
+    if (facilityCode !== undefined && !this.facilities.accepts(facilityCode)) {
+      tally.counts.invalid++;
+      tally.errors.add({ line: record.line, field: "ma_cskcb", reason: unknownFacility(facilityCode) });
       return null;
     }
     this.checkScope(kind, result.row, record.line);
@@ -580,6 +590,10 @@ function statusOf(tally: FileTally): StoredStatus {
   if (added + updated > 0) return "committed";
   return unchanged > 0 ? "unchanged" : "refused";
 }
+
+/** FORMATS.md §8: a mistyped code never becomes a phantom facility. */
+export const unknownFacility = (code: string) =>
+  `Cơ sở KCB ${code} chưa có trong danh mục của phường (thêm ở Danh mục → Cơ sở KCB, hoặc nhập tệp danh mục cơ sở trước).`;
 
 function nothingValid(tally: FileTally): string {
   return tally.counts.invalid > 0 ? `Không có dòng hợp lệ nào (${tally.counts.invalid} dòng lỗi).` : "Tệp không có dòng dữ liệu nào.";

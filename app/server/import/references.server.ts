@@ -1,4 +1,4 @@
-// What rows refer to: facilities by MA_CSKCB (registered the first time one is seen) and
+// What rows refer to: facilities by MA_CSKCB (the ward's list, FORMATS.md §8) and
 // the ward's blocks by name ("Khối 3") or number ("3").
 import type { Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
@@ -8,14 +8,38 @@ import type { DB } from "../db.server";
 type Trx = Transaction<Database>;
 
 /**
- * Facility ids by code for one import. A facility first seen is inserted in the current
- * write scope; `mark`/`rollbackTo` forget the ones a rolled-back scope had inserted.
+ * The ward's facilities by code for one import. A row may name only a facility of the
+ * ward's list (FORMATS.md §8) — unless the administrator turned automatic registration
+ * on, when a code first seen is registered under its own code, to be named later.
+ * `mark`/`rollbackTo` forget the codes a rolled-back write scope had added.
  */
 export class FacilityRegistry {
   private readonly ids = new Map<string, number>();
   private readonly added: string[] = [];
 
-  constructor(private readonly wardId: number) {}
+  private constructor(
+    private readonly wardId: number,
+    /** Register an unknown code instead of refusing its row. */
+    readonly autoRegister: boolean,
+  ) {}
+
+  static async load(db: DB | Trx, wardId: number, autoRegister: boolean): Promise<FacilityRegistry> {
+    const registry = new FacilityRegistry(wardId, autoRegister);
+    const rows = await db.selectFrom("facility").select(["id", "code"]).where("ward_id", "=", wardId).execute();
+    for (const r of rows) registry.ids.set(r.code, r.id);
+    return registry;
+  }
+
+  /** Whether a row naming this code may be imported. */
+  accepts(code: string): boolean {
+    return this.autoRegister || this.ids.has(code);
+  }
+
+  /** A facility the list itself has just added (kinds/facilities.server.ts). */
+  registered(code: string, id: number) {
+    this.ids.set(code, id);
+    this.added.push(code);
+  }
 
   async idOf(trx: Trx, code: string): Promise<number> {
     const known = this.ids.get(code);
@@ -25,14 +49,14 @@ export class FacilityRegistry {
       this.ids.set(code, row.id);
       return row.id;
     }
-    // A facility first seen in a file is registered under its code; an administrator names it later.
+    if (!this.autoRegister) throw new Error(`facility ${code} is not in the ward's list; the row should have been refused`);
+    // Automatic registration: the code stands for the name until an administrator names it.
     const { id } = await trx
       .insertInto("facility")
       .values({ ward_id: this.wardId, code, name: code, kind: "khac" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    this.ids.set(code, id);
-    this.added.push(code);
+    this.registered(code, id);
     return id;
   }
 

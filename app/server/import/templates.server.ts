@@ -21,9 +21,24 @@ const COLUMN_NOTES: Record<string, string> = {
   dan_so: "Số nguyên không âm",
 };
 
-export async function buildTemplate(source: ApiSource, blockNames: string[]): Promise<Uint8Array<ArrayBuffer>> {
+/** A facility of the ward's list, whose code (and name) the example row uses. */
+export interface TemplateFacility {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export async function buildTemplate(source: ApiSource, blockNames: string[], facility: TemplateFacility | null = null): Promise<Uint8Array<ArrayBuffer>> {
   const kind = API_SOURCES[source];
   const columns = COLUMNS[kind].filter((c) => !c.extra);
+  // The example row names the ward's own facility, so it imports as it stands (FORMATS.md §8).
+  const example = (c: (typeof columns)[number]) => {
+    if (!facility) return c.example;
+    if (c.name === "ma_cskcb") return facility.code;
+    if (kind === "facilities" && c.name === "ten_co_so") return facility.name;
+    if (kind === "facilities" && c.name === "loai") return c.codes?.[facility.kind] ?? c.example;
+    return c.example;
+  };
   const wb = new ExcelJS.Workbook();
   wb.creator = "SSKĐT";
   const sheet = wb.addWorksheet("Dữ liệu", { views: [{ state: "frozen", ySplit: 1 }] });
@@ -31,7 +46,7 @@ export async function buildTemplate(source: ApiSource, blockNames: string[]): Pr
   const lists = wb.addWorksheet("Danh mục", { state: "veryHidden" });
 
   sheet.addRow(columns.map((c) => c.label));
-  sheet.addRow(columns.map((c) => c.example));
+  sheet.addRow(columns.map(example));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE6EEF7" } };
   sheet.getRow(2).font = { italic: true, color: { argb: "FF5B6776" } };

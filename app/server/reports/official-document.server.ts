@@ -306,8 +306,33 @@ export class OfficialSheet {
     return range;
   }
 
-  /** Signature block (right) beside "Nơi nhận" (left), then the print area. */
-  close(f: OfficialFrame): void {
+  /**
+   * Several signature blocks side by side across the sheet, left to right (an estimate is
+   * signed by its proposer, its reviewer and its approver), each: its capitalised lines,
+   * room for signature and seal, the full name in bold. Call before close(f, { signers: false }).
+   */
+  signatures(blocks: Array<{ lines: string[]; name: string }>): void {
+    const n = this.columnCount;
+    const ranges = blocks.map((_, i): [number, number] => [
+      1 + Math.floor((i * n) / blocks.length), Math.floor(((i + 1) * n) / blocks.length),
+    ]);
+    this.line();
+    const height = Math.max(...blocks.map((b) => b.lines.length));
+    for (let k = 0; k < height + 5; k++) {
+      const r = this.line();
+      blocks.forEach((b, i) => {
+        const [from, to] = ranges[i];
+        const text = k < height ? b.lines[k] ?? "" : k === height + 4 ? b.name : "";
+        if (text || k === 0) this.put(r, from, to, text, font(k < height ? 12 : 13, { bold: k < height || k === height + 4 }), "center", true);
+      });
+    }
+  }
+
+  /**
+   * Signature block (right) beside "Nơi nhận" (left), then the print area. With
+   * `signers: false` the frame's block is left out (signatures() wrote the signers).
+   */
+  close(f: OfficialFrame, options: { signers?: boolean } = {}): void {
     const n = this.columnCount;
     this.line();
     const sig = signatureLines(f.signature);
@@ -316,7 +341,7 @@ export class OfficialSheet {
       [RECIPIENTS_HEADING, font(12, { bold: true, italic: true })],
       ...recipients.map((l): [string, Partial<ExcelJS.Font>] => [l, font(11)]),
     ];
-    const right: Array<[string, Partial<ExcelJS.Font>]> = [
+    const right: Array<[string, Partial<ExcelJS.Font>]> = options.signers === false ? [] : [
       ...sig.map((l): [string, Partial<ExcelJS.Font>] => [l, font(13, { bold: true })]),
       ["", font(13)], ["", font(13)], ["", font(13)], ["", font(13)],
       [f.signature.name, font(13, { bold: true })],

@@ -15,7 +15,8 @@ export interface ActivityRow {
   participants: number | null;
 }
 
-function validate(raw: RawRow, line: number | null, ctx: ValidateContext): Validated<ActivityRow> {
+/** One activity's fields, as an import row or the activities form gives them. */
+export function validateActivity(raw: RawRow, line: number | null, ctx: ValidateContext): Validated<ActivityRow> {
   const r = new RowReader(raw, line, (name) => columnLabel("activities", name));
   const date = r.day("ngay", { required: true });
   const type = r.code("loai", ACTIVITY_TYPE_LABELS, { required: true });
@@ -29,7 +30,7 @@ function validate(raw: RawRow, line: number | null, ctx: ValidateContext): Valid
 }
 
 export const activities: KindHandler<ActivityRow> = {
-  validate,
+  validate: validateActivity,
   scope: (row) => ({ blockId: row.blockId }),
 
   async plan({ trx, wardId }, items) {
