@@ -5,6 +5,7 @@ import stylesHref from "./styles/app.css?url";
 import { ErrorPage } from "./components/error-page";
 import { useNonce } from "./components/nonce";
 import { APP_NAME } from "./components/page";
+import { useVietnameseValidation } from "./components/vietnamese-forms";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -15,6 +16,7 @@ export const meta: MetaFunction = () => [{ title: APP_NAME }];
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  useVietnameseValidation();
   return (
     <html lang="vi">
       <head>

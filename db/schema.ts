@@ -301,6 +301,8 @@ export interface ImportBatchTable {
   errors_json: string | null;
   created_at: number;
   committed_at: number | null;
+  /** The pipeline run (one upload) that wrote it; null before migration 0013. */
+  upload_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SettingTable {

@@ -1,7 +1,7 @@
 // The frame of every signed-in page: the ward, who is signed in, the sections their
 // role opens, and the sign-out button.
-import { Form, Link, NavLink } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
 
 export interface ShellData {
   ward: { name: string };
@@ -9,7 +9,32 @@ export interface ShellData {
   nav: Array<{ path: string; label: string }>;
 }
 
+/**
+ * Gives every cell of a `table.data` the header of its column as `data-label`, so on a
+ * phone each row reads as a card of "header: value" lines (app.css) on every page.
+ */
+export function labelTableCells(root: ParentNode) {
+  for (const table of root.querySelectorAll("table.data")) {
+    const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.children].forEach((cell, i) => {
+        if (headers[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", headers[i]);
+      });
+    }
+  }
+}
+
 export function AppShell({ ward, user, nav, children }: ShellData & { children: ReactNode }) {
+  const location = useLocation();
+  useEffect(() => {
+    const main = document.querySelector("main");
+    if (!main) return;
+    labelTableCells(main);
+    // Tables that appear later (an import's preview, an expanded row) get their labels too.
+    const observer = new MutationObserver(() => labelTableCells(main));
+    observer.observe(main, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [location.key]);
   return (
     <>
       <header className="topbar">
@@ -25,6 +50,7 @@ export function AppShell({ ward, user, nav, children }: ShellData & { children: 
               {user.blockName ? ` · ${user.blockName}` : ""}
             </span>
           </div>
+          <Link to="/help" className="help-top">Hướng dẫn</Link>
           <Link to="/account/password" className="account-link">Đổi mật khẩu</Link>
           <Form method="post" action="/logout">
             <button type="submit">Đăng xuất</button>

@@ -3,6 +3,7 @@
 import { Form, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { periodLabel, resolvePeriod } from "~/domain/periods";
+import { DayInput } from "./vietnamese-forms";
 import { choiceFromValue, MODE_LABELS, valueOfChoice, type PeriodChoice, type PickerMode } from "./period-choice";
 
 const RELATIVE_MODES: PickerMode[] = ["this-month", "last-month", "this-quarter", "last-quarter", "year-to-date", "this-year"];
@@ -42,15 +43,10 @@ export function PeriodPicker({ defaultValue = "this-month" }: { defaultValue?: s
       {choice.mode === "month" && (
         <label>
           <span>Tháng</span>
-          <input
-            type="month"
-            required
-            value={`${choice.year}-${String(choice.month).padStart(2, "0")}`}
-            onChange={(e) => {
-              const [y, m] = e.target.value.split("-").map(Number);
-              if (y && m) set({ year: y, month: m });
-            }}
-          />
+          {/* A select, not <input type="month">: it reads "Tháng 3" in any browser language. */}
+          <select value={choice.month} onChange={(e) => set({ month: Number(e.target.value) })}>
+            {Array.from({ length: 12 }, (_, i) => <option key={i} value={i + 1}>Tháng {i + 1}</option>)}
+          </select>
         </label>
       )}
       {choice.mode === "quarter" && (
@@ -70,7 +66,7 @@ export function PeriodPicker({ defaultValue = "this-month" }: { defaultValue?: s
           </select>
         </label>
       )}
-      {(choice.mode === "quarter" || choice.mode === "half" || choice.mode === "year") && (
+      {(choice.mode === "month" || choice.mode === "quarter" || choice.mode === "half" || choice.mode === "year") && (
         <label>
           <span>Năm</span>
           <input
@@ -89,11 +85,11 @@ export function PeriodPicker({ defaultValue = "this-month" }: { defaultValue?: s
         <>
           <label>
             <span>Từ ngày</span>
-            <input type="date" required value={choice.from} onChange={(e) => set({ from: e.target.value })} />
+            <DayInput label="Từ ngày" required value={choice.from} onChange={(from) => set({ from })} />
           </label>
           <label>
             <span>Đến ngày</span>
-            <input type="date" required min={choice.from} value={choice.to} onChange={(e) => set({ to: e.target.value })} />
+            <DayInput label="Đến ngày" required min={choice.from} value={choice.to} onChange={(to) => set({ to })} />
           </label>
         </>
       )}

@@ -62,6 +62,9 @@ export const ACCESS_MATRIX: Record<string, Probe | Probe[] | typeof LAYOUT> = {
   "logout.tsx": { path: "/logout", get: { others: "redirect" }, post: { others: "login" } },
   "_app.dashboard.tsx": { path: "/dashboard", get: "view:dashboard", post: noActionBehindSignIn },
   "_app.records.tsx": { path: "/records?figure=i2.sent", get: "view:records", post: noActionBehindSignIn },
+  "_app.records[.]xlsx.ts": { path: "/records.xlsx?figure=i2.sent", get: "view:records", post: "none" },
+  // No action and no boundary of its own: the shell's boundary answers 405 before any guard, to everybody.
+  "_app.help.tsx": { path: "/help", get: "signed-in", post: "none" },
   "_app.worklist.tsx": { path: "/worklist", get: "view:worklist", post: noActionBehindSignIn },
   "_app.worklist[.]xlsx.ts": { path: "/worklist.xlsx", get: "view:worklist", post: "none" },
   // Budget (issue #10): an empty form is refused (400); an estimate that does not exist is 404.

@@ -1,4 +1,5 @@
 // Personal IDs and insurance card numbers, validated exactly as FORMATS.md says.
+import { personalIdLengthHint } from "./import-messages";
 
 /** Province codes that open a 12-digit personal ID (Circular 07/2016/TT-BCA, 59/2021/TT-BCA). */
 export const PROVINCE_CODES = new Set([
@@ -20,7 +21,7 @@ export type PersonalIdCheck =
 export function checkPersonalId(raw: unknown): PersonalIdCheck {
   const value = typeof raw === "string" ? raw.trim() : typeof raw === "number" ? String(raw) : "";
   if (!value) return { valid: false, reason: "Thiếu số định danh cá nhân" };
-  if (!/^\d{12}$/.test(value)) return { valid: false, reason: `Số định danh cá nhân phải gồm đúng 12 chữ số (nhận được ${value.length} ký tự)` };
+  if (!/^\d{12}$/.test(value)) return { valid: false, reason: `Số định danh cá nhân phải gồm đúng 12 chữ số (nhận được ${value.length} ký tự)${personalIdLengthHint(value)}` };
   const warnings: string[] = [];
   if (!PROVINCE_CODES.has(value.slice(0, 3))) warnings.push(`Mã tỉnh ${value.slice(0, 3)} không có trong danh mục`);
   // 4th digit: sex and century of birth. 0–3 cover births 1900–2099; 4–9 (2100 onward) cannot exist yet.

@@ -20,12 +20,14 @@ import { readSelection } from "~/components/dashboard/selection";
 import { TrendChart } from "~/components/dashboard/TrendChart";
 import { TrendSwitch } from "~/components/dashboard/TrendSwitch";
 import { pageTitle } from "~/components/page";
+import { PrintHeader } from "~/components/print-header";
 import { PeriodPicker } from "~/components/period-picker";
 import { ReportingGaps } from "~/components/pilot/ReportingGaps";
 import { ONBOARDING_STEP_LABELS } from "~/domain/codes";
 import { formatDay, formatNumber, formatPercent } from "~/domain/format";
 import { ONBOARDING_STEPS, type OnboardingStep } from "~/domain/metrics-types";
 import { isBlockScoped } from "~/domain/permissions";
+import { landingPeriod } from "~/domain/period-progress";
 import { dashboardView, defaultTrendBy, type DashboardView } from "~/server/dashboard/dashboard.server";
 import { audit } from "~/server/audit.server";
 import { getDb } from "~/server/db.server";
@@ -39,7 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "view:dashboard");
   if (isBlockScoped(user.role)) requireBlockScope(user, user.blockId);
   const params = new URL(request.url).searchParams;
-  const selection = readSelection(params, Math.floor(Date.now() / 1000));
+  const now = Math.floor(Date.now() / 1000);
+  // In a month's first days the month just closed is the honest first screen.
+  const landing = landingPeriod(now);
+  const selection = readSelection(params, now, landing.value);
   const trend = params.get("trend");
   const trendBy = trend === "week" || trend === "month" ? trend : defaultTrendBy(selection.period);
   const db = await getDb();
@@ -49,7 +54,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     action: "view", wardId: user.wardId, userId: user.id, username: user.username, ip: clientIp(request),
     target: "dashboard", detail: { period: selection.period.key },
   });
-  return view;
+  const landingNote = !params.get("period") && landing.early
+    ? `Đầu tháng nên trang mở sẵn ${view.period.label}, tháng gần nhất đã kết thúc. Chọn “Tháng này” để xem tháng đang diễn ra.`
+    : null;
+  return { ...view, landingNote, defaultPeriod: landing.value };
 }
 
 export default function Dashboard() {
@@ -65,16 +73,34 @@ export default function Dashboard() {
 
   return (
     <div className="dash" aria-busy={busy}>
+      <PrintHeader
+        title={data.scope ? `Tổng quan — ${data.scope.block}` : "Tổng quan thí điểm Sổ sức khỏe điện tử"}
+        period={data.progress.note ? `${data.period.label} (${data.progress.note})` : data.period.label}
+        asOf={data.asOfText}
+      />
       <div className="dash-header">
         <div>
           <h1>{data.scope ? `Tổng quan — ${data.scope.block}` : "Tổng quan thí điểm Sổ sức khỏe điện tử"}</h1>
           <p className="dash-subtitle" data-testid="period-label">
-            {data.period.label} · số liệu tính đến {data.asOfText}
+            {data.period.label}
+            {data.progress.note ? <strong className="dash-running" data-testid="period-progress"> ({data.progress.note})</strong> : null}
+            {" "}· số liệu tính đến {data.asOfText}
           </p>
         </div>
         {busy ? <span className="dash-pending" role="status">Đang tải số liệu…</span> : null}
       </div>
-      <PeriodPicker />
+      <PeriodPicker defaultValue={data.defaultPeriod} />
+      {data.landingNote ? <p className="notice" data-testid="landing-note">{data.landingNote}</p> : null}
+      {data.progress.state === "future" ? (
+        <p className="notice notice-warn" data-testid="future-note">
+          {data.period.label} chưa bắt đầu (bắt đầu từ ngày {formatDay(data.progress.from)}): chưa có số liệu nào của kỳ này.
+        </p>
+      ) : null}
+      {data.progress.state === "running" ? (
+        <p className="dash-panel-note" data-testid="comparison-note">
+          Kỳ đang diễn ra: mức thay đổi được so với {data.previousLabel}, cùng số ngày, không so với cả kỳ trước.
+        </p>
+      ) : null}
 
       <div className="dash-body">
         <ReportsDuePanel />
@@ -90,21 +116,22 @@ export default function Dashboard() {
             <>
               <Panel
                 wide
-                title="Diễn biến các tỷ lệ"
+                title="Diễn biến các tỷ lệ" help="trend"
                 testId="trend-panel"
                 actions={trendSwitch}
               >
-                <TrendChart trend={visits.trend} by={data.trendBy} />
+                <TrendChart trend={visits.trend} by={data.trendBy} targets={visits.targets} />
               </Panel>
-              <Panel title="Tiếp nhận theo phương thức (I1)" testId="i1-panel">
+              <Panel title="Tiếp nhận theo phương thức (I1)" help="i1" testId="i1-panel">
                 <I1Methods i1={visits.i1} figureHref={figureHref} />
               </Panel>
-              <Panel title="Liên thông lên Cổng giám định BHYT (I2)" testId="i2-panel">
-                <I2Sending i2={visits.i2} figureHref={figureHref} />
+              <Panel title="Liên thông lên Cổng giám định BHYT (I2)" help="i2" testId="i2-panel">
+                <I2Sending i2={visits.i2} figureHref={figureHref} meanings={visits.rejectMeanings} />
               </Panel>
               <Panel
                 wide
                 title="Hiển thị trên VNeID trong vòng 24 giờ (I3)"
+                help="i3"
                 note="Tính từ lúc Cổng tiếp nhận hồ sơ; hồ sơ đang chờ (chưa đủ 24 giờ) không tính vào tỷ lệ."
                 testId="i3-panel"
               >
@@ -116,7 +143,7 @@ export default function Dashboard() {
                   worklistHref={data.may.worklist ? `/worklist?${new URLSearchParams(data.linkParams)}` : null}
                 />
               </Panel>
-              <Panel wide title="Kết quả theo cơ sở khám bệnh, chữa bệnh" testId="facility-panel">
+              <Panel wide title="Kết quả theo cơ sở khám bệnh, chữa bệnh" help="facilities" testId="facility-panel">
                 <FacilityTable rows={visits.facilities} figureHref={facilityHref} />
               </Panel>
             </>
@@ -124,6 +151,7 @@ export default function Dashboard() {
           <Panel
             wide={!data.scope}
             title={data.scope ? `Hỗ trợ người dân — ${data.scope.block} (I4)` : "Hỗ trợ người dân theo khối (I4)"}
+            help="i4"
             note={`Số lũy kế đến ngày ${formatDay(onboarding.asOf)}, trên dân số thuộc diện của khối.`}
             testId="onboarding-panel"
           >
@@ -131,13 +159,13 @@ export default function Dashboard() {
           </Panel>
           <Panel
             wide={!data.scope}
-            title="Số người mới được hỗ trợ trong kỳ"
+            title="Số người mới được hỗ trợ trong kỳ" help="i4"
             actions={trendSwitch}
             testId="onboarding-trend-panel"
           >
             <OnboardingTrend trend={onboarding.trend} by={data.trendBy} />
           </Panel>
-          <Panel title="Tuyên truyền, tập huấn (I5)" testId="i5-panel">
+          <Panel title="Tuyên truyền, tập huấn (I5)" help="i5" testId="i5-panel">
             <ActivitiesPanel i5={data.activities.i5} target={data.activities.target} />
           </Panel>
           {data.reportingGaps ? (
@@ -146,7 +174,7 @@ export default function Dashboard() {
             </Panel>
           ) : null}
           {data.budget ? (
-            <Panel title={`Kinh phí năm ${data.budget.year} (I6)`} testId="i6-panel">
+            <Panel title={`Kinh phí năm ${data.budget.year} (I6)`} testId="i6-panel" help="i6">
               <BudgetPanel i6={data.budget} year={data.budgetYear} periodLabel={data.period.label} />
             </Panel>
           ) : null}
@@ -184,6 +212,7 @@ function VisitCards({ visits, figureHref, previousLabel }: {
       target={visits.targets[c.id]}
       change={changeOf(c.rate, visits.before[c.id])}
       previousLabel={previousLabel}
+      help={c.id}
     />
   ));
 }
@@ -211,6 +240,7 @@ function OnboardingCard({ step, onboarding, previousLabel }: {
       target={onboarding.targets[step]}
       change={changeOf(rate, before ? rateOf(before[step], before.eligible) : null)}
       previousLabel={previousLabel}
+      help={`i4-${step}`}
     />
   );
 }

@@ -7,6 +7,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useRef, useState, type DragEvent } from "react";
 import { PageHeader, pageTitle } from "~/components/page";
 import { formatNumber } from "~/domain/format";
+import { groupText, isPartial, type IssueGroup } from "~/domain/issue-groups";
 import { can, PERMISSIONS } from "~/domain/permissions";
 import { requirePermission } from "~/server/guard.server";
 import { API_SOURCES, FILE_STATUS_LABELS, KIND_LABELS, KIND_PERMISSION, SOURCE_KINDS, type SourceKind } from "~/server/import/kinds";
@@ -194,7 +195,7 @@ export default function ImportPage() {
                   </li>
                 ))}
               </ul>
-              <button type="button" onClick={check}>Tải lên và kiểm tra ({files.length} tệp)</button>
+              <button type="button" className="btn" onClick={check}>Tải lên và kiểm tra ({files.length} tệp)</button>
             </>
           )}
         </>
@@ -231,14 +232,14 @@ export default function ImportPage() {
           <OutcomeTable result={result} />
           {phase === "preview" && (
             <div className="toolbar">
-              <button type="button" onClick={confirm} disabled={!writable}>Xác nhận nhập</button>
+              <button type="button" className="btn" onClick={confirm} disabled={!writable}>Xác nhận nhập</button>
               <button type="button" className="btn btn-secondary" onClick={cancel}>Hủy (không ghi gì)</button>
               {!writable && <span className="muted">Không có dòng mới hay thay đổi để ghi.</span>}
             </div>
           )}
           {phase === "done" && (
             <div className="toolbar">
-              <Link to="/imports">Xem lịch sử nhập</Link>
+              <Link to="/imports" className="btn">Xem lịch sử nhập</Link>
               <button type="button" className="btn btn-secondary" onClick={startOver}>Nhập tệp khác</button>
             </div>
           )}
@@ -266,7 +267,10 @@ function OutcomeTable({ result }: { result: ScreenResult }) {
         <tbody>
           {result.files.map((f, i) => {
             const refused = f.status === "refused" || f.status === "duplicate";
-            const label = f.status === "preview" ? (f.counts.new + f.counts.updated > 0 ? "Sẽ nhập" : "Không thay đổi") : FILE_STATUS_LABELS[f.status];
+            const partial = !refused && isPartial(f.counts);
+            const label = partial
+              ? (f.status === "preview" ? "Sẽ nhập một phần" : "Nhập một phần")
+              : f.status === "preview" ? (f.counts.new + f.counts.updated > 0 ? "Sẽ nhập" : "Không thay đổi") : FILE_STATUS_LABELS[f.status];
             return (
               <tr key={`${f.name}-${i}`} className={refused ? "refused" : undefined}>
                 <td className="wrap-anywhere">
@@ -274,7 +278,7 @@ function OutcomeTable({ result }: { result: ScreenResult }) {
                   {(f.errors.length > 0 || f.warnings.length > 0) && <Issues file={f} />}
                 </td>
                 <td>{f.kind ? KIND_LABELS[f.kind] : "—"}</td>
-                <td><span className={`badge ${refused ? "badge-off" : "badge-ok"}`}>{label}</span></td>
+                <td data-label="Kết quả"><span className={`badge ${refused ? "badge-off" : partial ? "badge-partial" : "badge-ok"}`} data-testid="file-badge">{label}</span></td>
                 <td className="num">{formatNumber(f.counts.new)}</td>
                 <td className="num">{formatNumber(f.counts.updated)}</td>
                 <td className="num">{formatNumber(f.counts.unchanged)}</td>
@@ -293,30 +297,32 @@ function OutcomeTable({ result }: { result: ScreenResult }) {
 
 function Issues({ file }: { file: ScreenResult["files"][number] }) {
   const refused = file.status === "refused" || file.status === "duplicate";
+  const errors = file.errors.length + file.moreErrors;
+  const warnings = file.warnings.length + file.moreWarnings;
   return (
-    <details open={refused || (file.errors.length > 0 && file.errors.length <= 5)}>
+    <details open={refused || file.errorGroups.length <= 5}>
       <summary>
-        {file.errors.length + file.moreErrors > 0 && `${formatNumber(file.errors.length + file.moreErrors)} lỗi`}
-        {file.errors.length + file.moreErrors > 0 && file.warnings.length + file.moreWarnings > 0 && ", "}
-        {file.warnings.length + file.moreWarnings > 0 && `${formatNumber(file.warnings.length + file.moreWarnings)} cảnh báo`}
+        {errors > 0 && `${formatNumber(errors)} lỗi`}
+        {errors > 0 && warnings > 0 && ", "}
+        {warnings > 0 && `${formatNumber(warnings)} cảnh báo`}
       </summary>
-      <table className="issues">
-        <thead>
-          <tr><th>Dòng</th><th>Mức</th><th>Lý do</th></tr>
-        </thead>
-        <tbody>
-          {file.errors.map((e, i) => (
-            <tr key={`e${i}`}><td className="num">{e.line ?? "—"}</td><td>Lỗi</td><td>{e.reason}</td></tr>
-          ))}
-          {file.warnings.map((w, i) => (
-            <tr key={`w${i}`} className="muted"><td className="num">{w.line ?? "—"}</td><td>Cảnh báo</td><td>{w.reason}</td></tr>
-          ))}
-        </tbody>
-      </table>
-      {(file.moreErrors > 0 || file.moreWarnings > 0) && (
-        <p className="muted">Còn {formatNumber(file.moreErrors)} lỗi và {formatNumber(file.moreWarnings)} cảnh báo khác: xem báo cáo lỗi trong lịch sử nhập sau khi nhập.</p>
-      )}
+      <IssueGroups title="Lỗi (dòng không được nhập)" groups={file.errorGroups} more={file.moreErrors} kind="error" />
+      <IssueGroups title="Cảnh báo (dòng vẫn được nhập)" groups={file.warningGroups} more={file.moreWarnings} kind="warning" />
     </details>
+  );
+}
+
+/** One line per reason: how many rows, which lines. */
+function IssueGroups({ title, groups, more, kind }: { title: string; groups: IssueGroup[]; more: number; kind: "error" | "warning" }) {
+  if (groups.length === 0 && more === 0) return null;
+  return (
+    <div className={`issue-groups issue-groups--${kind}`}>
+      <p className="issue-groups-title">{title}</p>
+      <ul data-testid={`issue-groups-${kind}`}>
+        {groups.map((g) => <li key={g.reason}>{groupText(g)}</li>)}
+        {more > 0 ? <li className="muted">… và {formatNumber(more)} dòng khác: xem báo cáo lỗi trong lịch sử nhập.</li> : null}
+      </ul>
+    </div>
   );
 }
 

@@ -46,6 +46,7 @@ export default function Login() {
   const [params] = useSearchParams();
   const submitting = useNavigation().state !== "idle";
   const expired = params.get("expired") === "1" && !result;
+  const signedOut = params.get("signedOut") === "1" && !result;
   return (
     <div className="login-page">
       <div className="login-card">
@@ -53,6 +54,7 @@ export default function Login() {
         <p className="app-name">Hệ thống theo dõi thí điểm Sổ sức khỏe điện tử trên VNeID</p>
         <h1>Đăng nhập</h1>
         {expired && <p className="notice">Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.</p>}
+        {signedOut && <p className="notice notice-ok" role="status">Bạn đã đăng xuất.</p>}
         {result?.error && <p className="notice notice-error" role="alert">{result.error}</p>}
         <Form method="post" replace>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />

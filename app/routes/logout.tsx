@@ -11,7 +11,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const id = await sessionIdOf(request);
   if (id) await endSession(db, id);
   if (user) await audit(db, { action: "logout", wardId: user.wardId, userId: user.id, username: user.username, ip: clientIp(request) });
-  return redirect("/login", { headers: { "Set-Cookie": await clearSessionCookie() } });
+  return redirect("/login?signedOut=1", { headers: { "Set-Cookie": await clearSessionCookie() } });
 }
 
 export const loader = () => redirect("/");

@@ -13,6 +13,7 @@ import * as m0009 from "./0009_budget";
 import * as m0010 from "./0010_pilot_setup";
 import * as m0012 from "./0012_audit_chain";
 import * as m0011 from "./0011_security";
+import * as m0013 from "./0013_ux";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0010_pilot_setup": m0010,
   "0012_audit_chain": m0012,
   "0011_security": m0011,
+  "0013_ux": m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

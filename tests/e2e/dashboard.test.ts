@@ -37,12 +37,13 @@ describe("dashboard in the browser", () => {
     expect(await kpi(desktop, "i2")).toBe("66,7 %");
     expect(await kpi(desktop, "i3")).toBe("50,0 %");
     // The charts draw in the browser (recharts renders nothing on the server).
-    await expect.poll(() => page.locator(".dash-chart svg .recharts-line").count()).toBe(3);
+    await expect.poll(() => page.locator(".dash-chart svg .recharts-line").count()).toBe(6);
     await screenshot(page, "dashboard-lanhdao-march");
 
     const picker = page.getByRole("form", { name: "Chọn kỳ báo cáo" });
     await picker.locator("select").first().selectOption("month");
-    await picker.locator("input[type=month]").fill("2026-02");
+    await picker.locator("select").nth(1).selectOption("2");
+    await picker.locator("input[type=number]").fill("2026");
     await page.getByRole("button", { name: "Xem" }).click();
     await page.waitForURL((url) => url.searchParams.get("period") === "2026-02");
     await expect.poll(() => kpi(desktop, "i1")).toBe("50,0 %");
@@ -60,9 +61,10 @@ describe("dashboard in the browser", () => {
     await panel.getByText("Xem số liệu").click();
     const rows = await panel.getByTestId("trend-table").locator("tbody tr").allInnerTexts();
     // Q1 2026 starts in ISO week 1; week 7 has February's two visits, week 10 two of March's.
-    expect(rows[0]).toMatch(/^Tuần 1\s+—/);
-    expect(rows).toContainEqual(expect.stringMatching(/^Tuần 7\s+50,0 % \(1\/2\)/));
-    expect(rows).toContainEqual(expect.stringMatching(/^Tuần 10\s+100,0 % \(2\/2\)/));
+    // Week 1 starts on 29 December: only 1–4 January are in the quarter.
+    expect(rows[0]).toMatch(/^Tuần 1 \(01\/01–04\/01\) · chưa đủ kỳ\s+—/);
+    expect(rows).toContainEqual(expect.stringMatching(/^Tuần 7 \(09\/02–15\/02\)\s+50,0 % \(1\/2\)/));
+    expect(rows).toContainEqual(expect.stringMatching(/^Tuần 10 \(02\/03–08\/03\)\s+100,0 % \(2\/2\)/));
   });
 
   it("follows the overdue figure to its records", async () => {
@@ -78,11 +80,12 @@ describe("dashboard in the browser", () => {
   it("fits the vice chair's phone", async () => {
     await signIn(phone.page, server.url, "lanhdao");
     await phone.page.goto(`${server.url}/dashboard?period=2026-03`);
-    await expect.poll(() => phone.page.locator(".dash-chart svg .recharts-line").count()).toBe(3);
+    await expect.poll(() => phone.page.locator(".dash-chart svg .recharts-line").count()).toBe(6);
     expect(await overflow(phone)).toBeLessThanOrEqual(0);
     await screenshot(phone.page, "dashboard-lanhdao-phone");
     await phone.page.getByRole("button", { name: "Đăng xuất" }).click();
-    await phone.page.waitForURL("**/login");
+    await phone.page.waitForURL("**/login?signedOut=1");
+    await expect.poll(() => phone.page.getByText("Bạn đã đăng xuất.").count()).toBe(1);
   });
 
   it("shows a block committee only its own block, on a phone", async () => {

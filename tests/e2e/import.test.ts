@@ -28,7 +28,7 @@ describe("upload page", () => {
       await page.getByRole("heading", { name: "Kết quả kiểm tra (chưa ghi gì)" }).waitFor({ timeout: 60_000 });
       const summary = await page.getByRole("status").innerText();
       expect(summary).toMatch(/524 tệp: 530 dòng mới, 0 cập nhật, 0 không đổi, 1 dòng lỗi/);
-      expect(await page.locator("tr", { hasText: "tmp-upload-broken.csv" }).locator("table.issues").innerText()).toMatch(/3\s+Lỗi\s+Thiếu "Mã lượt KCB" \(ma_lk\)/);
+      expect(await page.locator("tr", { hasText: "tmp-upload-broken.csv" }).getByTestId("issue-groups-error").innerText()).toMatch(/^Dòng 3: Thiếu "Mã lượt KCB" \(ma_lk\)/);
       await screenshot(page, "import-preview");
       expect(await count("visit")).toBe(0);
 

@@ -30,7 +30,7 @@ describe("sign-in in the browser", () => {
     await page.waitForURL("**/audit");
     await expect.poll(() => page.locator("table.data").innerText()).toContain("lanhdao");
     await page.getByRole("button", { name: "Đăng xuất" }).click();
-    await page.waitForURL("**/login");
+    await page.waitForURL("**/login?signedOut=1");
     await page.goto(`${shared.server.url}/audit`);
     expect(new URL(page.url()).pathname).toBe("/login");
   });
@@ -48,7 +48,7 @@ describe("sign-in in the browser", () => {
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Bạn không có quyền truy cập trang này");
     await screenshot(page, "forbidden-khoi3");
     await page.getByRole("button", { name: "Đăng xuất" }).click();
-    await page.waitForURL("**/login");
+    await page.waitForURL("**/login?signedOut=1");
   });
 
   it("fits a phone screen", async () => {

@@ -125,7 +125,8 @@ describe("sessions", () => {
 
     const response = await client.post("/logout", {});
     expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe("/login");
+    expect(response.headers.get("location")).toBe("/login?signedOut=1");
+    expect(await (await client.get("/login?signedOut=1")).text()).toContain("Bạn đã đăng xuất.");
     expect(client.cookie).toBeNull();
     expect(await server.db.selectFrom("session").select("id").execute()).toHaveLength(before.length - 1);
 

@@ -1,3 +1,5 @@
+import { expect } from "vitest";
+
 // A cookie-keeping HTTP client for the server tests: one session, redirects not followed.
 export class Client {
   cookie: string | null = null;
@@ -39,4 +41,23 @@ export class Client {
   signIn(username: string, password: string, redirectTo?: string) {
     return this.post("/login", { username, password, ...(redirectTo === undefined ? {} : { redirectTo }) });
   }
+}
+
+/** The page's visible text: what is inside <main>, tags and scripts removed. */
+export async function mainText(response: Response): Promise<string> {
+  const html = await response.text();
+  const main = /<main>([\s\S]*)<\/main>/.exec(html)?.[1] ?? "";
+  return main
+    .replace(/<!-- -->/g, "") // React's separator between adjacent text nodes
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&nbsp;|\s+/g, " ");
+}
+
+/** A client signed in as `username` (the sign-in must succeed). */
+export async function signedInClient(baseUrl: string, username: string, password: string): Promise<Client> {
+  const client = new Client(baseUrl);
+  expect((await client.signIn(username, password)).status).toBe(302);
+  return client;
 }

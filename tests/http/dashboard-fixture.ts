@@ -9,6 +9,7 @@
 //   I6  2026 approved 12.500.000 đ, spent in March 2.500.000 đ
 // Personal-ID last four digits are "7319" everywhere: no page may ever show them.
 import type { DB } from "~/server/db.server";
+import { createTestUsers, startServer, type TestServer } from "./server";
 import { updateDerived } from "~/server/metrics/derived.server";
 import { localToEpoch } from "~/domain/time";
 
@@ -117,3 +118,13 @@ export async function loadDashboardWard(db: DB): Promise<void> {
     });
   });
 }
+
+/** The real server over this ward, with the test accounts. */
+export const startDashboardServer = (env: Record<string, string> = {}): Promise<TestServer> =>
+  startServer({
+    env,
+    setup: async (db) => {
+      await createTestUsers(db);
+      await loadDashboardWard(db);
+    },
+  });

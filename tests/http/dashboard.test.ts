@@ -3,38 +3,18 @@
 // block (in the page and in the data request), no personal identifier anywhere, audits.
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "./client";
-import { loadDashboardWard, SECRET_LAST4 } from "./dashboard-fixture";
-import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "./server";
+import { mainText, signedInClient } from "./client";
+import { SECRET_LAST4, startDashboardServer } from "./dashboard-fixture";
+import { TEST_PASSWORD, type TestServer } from "./server";
 
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startServer({
-    setup: async (db) => {
-      await createTestUsers(db);
-      await loadDashboardWard(db);
-    },
-  });
+  server = await startDashboardServer();
 });
 afterAll(() => server?.stop());
 
-async function signedIn(username: string): Promise<Client> {
-  const client = new Client(server.url);
-  expect((await client.signIn(username, TEST_PASSWORD)).status).toBe(302);
-  return client;
-}
-
-/** The page's visible text: what is inside <main>, tags and scripts removed. */
-async function mainText(response: Response): Promise<string> {
-  const html = await response.text();
-  const main = /<main>([\s\S]*)<\/main>/.exec(html)?.[1] ?? "";
-  return main
-    .replace(/<!-- -->/g, "") // React's separator between adjacent text nodes
-    .replace(/<script[\s\S]*?<\/script>/g, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;|\s+/g, " ");
-}
+const signedIn = (username: string) => signedInClient(server.url, username, TEST_PASSWORD);
 
 const MARCH = "/dashboard?period=2026-03";
 
@@ -148,7 +128,7 @@ describe("records behind a figure", () => {
     expect(response.status).toBe(200);
     const text = await mainText(response);
     expect(text).toContain("Hồ sơ quá hạn, chưa hiển thị trên VNeID");
-    expect(text).toMatch(/79002 PK0315 15\/03\/2026 08:00 15\/03\/2026 09:00 15\/03\/2026 12:00 — Quá hạn chưa hiển thị/);
+    expect(text).toMatch(/Phòng khám Đa khoa An Bình \(79002\) PK0315 15\/03\/2026 08:00 15\/03\/2026 09:00 15\/03\/2026 12:00 — Quá hạn chưa hiển thị/);
     expect(text).toContain("Trang 1/1 · 1 hồ sơ");
     expect(text).not.toContain(SECRET_LAST4);
     const audit = await server.db.selectFrom("audit_log").select(["action", "target", "detail"])
@@ -194,8 +174,8 @@ describe("work list", () => {
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ""))));
     expect(rows[0][0]).toBe("DANH SÁCH HỒ SƠ CẦN XỬ LÝ");
     const body = rows.slice(rows.findIndex((r) => r[0] === "STT") + 1);
-    expect(body.map((r) => r[2])).toEqual(["TYT0303", "TYT0304", "PK0315"]);
-    expect(body[0].slice(3, 6)).toEqual(["Bị Cổng từ chối", "E101", "Mã thẻ BHYT không hợp lệ"]);
+    expect(body.map((r) => r[3])).toEqual(["TYT0303", "TYT0304", "PK0315"]);
+    expect(body[0].slice(4, 7)).toEqual(["Bị Cổng từ chối", "E101", "Mã thẻ BHYT không hợp lệ"]);
     expect(JSON.stringify(rows)).not.toContain(SECRET_LAST4);
     const exported = await server.db.selectFrom("audit_log").select("target").where("action", "=", "export").execute();
     expect(exported.map((e) => e.target)).toContain("worklist.xlsx");

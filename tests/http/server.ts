@@ -9,13 +9,14 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { openMigratedDatabase, type DB } from "~/server/db.server";
 import { createUser } from "~/server/users.server";
 import { ensureWard } from "~/server/ward.server";
 import type { Role } from "~/domain/permissions";
 
-export const ROOT = path.resolve(__dirname, "../..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SOURCES = ["app", "db", "public", "vite.config.ts", "package.json", "scripts/serve.mjs", "scripts/import-worker.mjs"];
 
 export interface TestServer {

@@ -97,7 +97,9 @@ describe("dates", () => {
     const outcome = await importPath("dates.csv", csv([RECEIPTS.split(","), ...rows]));
     const invalid = forms.flatMap(([, epoch], i) => (epoch === null ? [i + 2] : []));
     expect(outcome.errors.map((e) => e.line)).toEqual(invalid);
-    expect(outcome.errors.every((e) => /không đúng định dạng ngày giờ/.test(e.reason))).toBe(true);
+    // Impossible days (30 February) are told apart from wrong forms.
+    expect(outcome.errors.every((e) => /không đúng định dạng ngày giờ|là ngày không có thật/.test(e.reason))).toBe(true);
+    expect(outcome.errors.find((e) => e.reason.includes('"20260230"'))?.reason).toMatch(/là ngày không có thật.*tháng 2\/2026 không có ngày 30/);
     const stored = await t.db.selectFrom("gateway_receipt").select(["ma_lk", "received_at"]).orderBy("ma_lk").execute();
     expect(stored).toEqual(forms.flatMap(([, epoch], i) => (epoch === null ? [] : [{ ma_lk: `D${String(i).padStart(2, "0")}`, received_at: epoch }])));
   });

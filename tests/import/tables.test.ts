@@ -43,7 +43,7 @@ describe("recognising the kind", () => {
 
   it("names the missing required column of the nearest kind", async () => {
     const outcome = await importOne(db, cli(wardId), "r.csv", "ma_cskcb,ma_lk,thoi_gian_tiep_nhan\n38120,LK1,20260304100000\n");
-    expect(outcome.errors[0].reason).toMatch(/Kết quả gửi hồ sơ.*thiếu cột bắt buộc: "Mã kết quả" \(ma_ket_qua\)/);
+    expect(outcome.errors[0].reason).toMatch(/^Giống mẫu “Kết quả gửi hồ sơ.*” nhưng thiếu cột: "Mã kết quả" \(ma_ket_qua\)/);
   });
 
   it("says so when a CSV is not UTF-8 (Excel's plain \"CSV\")", async () => {
@@ -94,7 +94,7 @@ describe("CSV", () => {
     expect(outcome.counts).toEqual({ new: 1, updated: 0, unchanged: 0, invalid: 3 });
     expect(outcome.errors).toEqual([
       { line: 3, field: "ma_lk", reason: 'Thiếu "Mã lượt KCB" (ma_lk).' },
-      { line: 4, field: "thoi_gian_tiep_nhan", reason: '"Thời gian tiếp nhận" (thoi_gian_tiep_nhan) không đúng định dạng ngày giờ: "31/02/2026".' },
+      { line: 4, field: "thoi_gian_tiep_nhan", reason: '"Thời gian tiếp nhận" (thoi_gian_tiep_nhan) là ngày không có thật: "31/02/2026" — tháng 2/2026 không có ngày 31.' },
       { line: 5, field: "ma_ket_qua", reason: 'Thiếu "Mã kết quả" (ma_ket_qua).' },
     ]);
   });

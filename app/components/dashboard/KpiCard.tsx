@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatNumber, formatPercent } from "~/domain/format";
 import type { TargetStatus } from "~/domain/metrics-types";
+import { HelpLink } from "../help-link";
 import { TARGET_LABELS, type Change } from "./figures";
 
 /** Đạt / Chưa đạt / Chưa có dữ liệu against the target set for the figure; "Không có chỉ tiêu" when none is. */
@@ -36,12 +37,14 @@ export interface KpiCardProps {
   change: Change | null;
   previousLabel: string;
   testId: string;
+  /** Its entry on the help page. */
+  help?: string;
 }
 
-export function KpiCard({ title, value, href, detail, target, change, previousLabel, testId }: KpiCardProps) {
+export function KpiCard({ title, value, href, detail, target, change, previousLabel, testId, help }: KpiCardProps) {
   return (
     <section className="dash-kpi" data-testid={testId} aria-label={title}>
-      <h2>{title}</h2>
+      <h2>{title}{help ? <HelpLink entry={help} label={title} /> : null}</h2>
       <div className="dash-kpi-value" data-testid={`${testId}-value`}>
         {href ? <Link to={href}>{value}</Link> : value}
       </div>

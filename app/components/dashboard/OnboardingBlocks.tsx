@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { ONBOARDING_STEP_LABELS } from "~/domain/codes";
 import { formatNumber, formatPercent } from "~/domain/format";
 import { COLORS } from "./chart-theme";
@@ -19,30 +20,57 @@ const SHORT_LABELS: Record<Step, string> = {
   fullyOnboarded: "Đủ 3 bước",
 };
 
-const NICE_MAXIMA = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1];
+export type BlockOrder = "block" | "rate" | "gap";
+
+export const BLOCK_ORDER_LABELS: Record<BlockOrder, string> = {
+  block: "Theo số khối",
+  rate: "Tỷ lệ đủ 3 bước (thấp trước)",
+  gap: "Còn thiếu so với chỉ tiêu (nhiều trước)",
+};
 
 /**
- * The bars' full width: a pilot ward's rates are a few percent, so the scale is the
- * smallest round figure above every rate and target shown (never above 100 %).
+ * Blocks in the chosen order, on the fully-onboarded step (the pilot's headline):
+ * lowest rate first, or furthest below its target first (blocks without a target or a
+ * rate last, in block order).
  */
-export function barScale(blocks: BlockBars[]): number {
-  let max = 0;
-  for (const b of blocks) {
-    for (const s of STEPS) max = Math.max(max, rateOf(b[s], b.eligible) ?? 0, b.targets[s] ?? 0);
-  }
-  return NICE_MAXIMA.find((m) => m >= max * 1.05) ?? 1;
+export function orderBlocks<B extends BlockBars>(blocks: readonly B[], order: BlockOrder): B[] {
+  if (order === "block") return [...blocks];
+  const rate = (b: B) => rateOf(b.fullyOnboarded, b.eligible);
+  const key = (b: B): number | null => {
+    const r = rate(b);
+    if (r === null) return null;
+    if (order === "rate") return r;
+    const t = b.targets.fullyOnboarded;
+    return t === undefined ? null : -(t - r);
+  };
+  return blocks
+    .map((b, i) => ({ b, i, k: key(b) }))
+    .sort((x, y) => (x.k === null ? (y.k === null ? x.i - y.i : 1) : y.k === null ? -1 : x.k - y.k || x.i - y.i))
+    .map((x) => x.b);
 }
 
 /**
- * Each block's four steps against its eligible population, as plain HTML bars: they
- * render on the server, read well on a phone, and carry their numbers in text.
+ * Each block's four steps against its eligible population, as plain HTML bars on a fixed
+ * 0–100 % scale (a stretched scale makes 4 % look like most of the way), the target's
+ * value written at its tick. They render on the server and carry their numbers in text.
  */
 export function OnboardingBlocks({ blocks }: { blocks: BlockBars[] }) {
+  const [order, setOrder] = useState<BlockOrder>("block");
   if (blocks.length === 0) return <EmptyState />;
-  const scale = barScale(blocks);
-  const width = (rate: number) => `${(Math.min(rate, scale) / scale) * 100}%`;
+  const width = (rate: number) => `${Math.min(Math.max(rate, 0), 1) * 100}%`;
+  const shown = orderBlocks(blocks, order);
   return (
     <>
+      {blocks.length > 1 ? (
+        <label className="dash-sort">
+          <span>Sắp xếp</span>
+          <select value={order} onChange={(e) => setOrder(e.target.value as BlockOrder)} data-testid="block-order">
+            {(Object.keys(BLOCK_ORDER_LABELS) as BlockOrder[]).map((o) => (
+              <option key={o} value={o}>{BLOCK_ORDER_LABELS[o]}</option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       <ul className="dash-legend" aria-hidden="true">
         {STEPS.map((s, i) => (
           <li key={s}>
@@ -54,10 +82,10 @@ export function OnboardingBlocks({ blocks }: { blocks: BlockBars[] }) {
           <span className="dash-swatch dash-swatch--target" />
           Chỉ tiêu
         </li>
-        <li>Thang đo: 0 – {formatNumber(scale * 100)} % dân số thuộc diện</li>
+        <li>Thang đo: 0 – 100 % dân số thuộc diện</li>
       </ul>
       <div className="dash-blocks" aria-hidden="true">
-        {blocks.map((b) => (
+        {shown.map((b) => (
           <div className="dash-block" key={b.block} data-testid="onboarding-block">
             <div className="dash-block-head">
               <strong>{b.block}</strong>
@@ -73,7 +101,11 @@ export function OnboardingBlocks({ blocks }: { blocks: BlockBars[] }) {
                   <span className="dash-bar-label">{SHORT_LABELS[s]}</span>
                   <div className="dash-bar-track">
                     <div className="dash-bar-fill" style={{ width: width(rate ?? 0), background: COLORS.steps[i] }} />
-                    {target !== undefined ? <div className="dash-bar-target" style={{ left: width(target) }} /> : null}
+                    {target !== undefined ? (
+                      <div className="dash-bar-target" style={{ left: width(target) }}>
+                        <span className="dash-bar-target-value" data-testid="bar-target">{formatPercent(target)}</span>
+                      </div>
+                    ) : null}
                   </div>
                   <span className="dash-bar-value">
                     {formatNumber(b[s])} · {formatPercent(rate)}
@@ -85,7 +117,7 @@ export function OnboardingBlocks({ blocks }: { blocks: BlockBars[] }) {
         ))}
       </div>
       <ChartData>
-        <OnboardingTable blocks={blocks} />
+        <OnboardingTable blocks={shown} />
       </ChartData>
     </>
   );

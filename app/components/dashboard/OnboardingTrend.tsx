@@ -1,13 +1,13 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ONBOARDING_STEP_LABELS } from "~/domain/codes";
 import { formatNumber } from "~/domain/format";
 import { ONBOARDING_STEPS, type OnboardingSteps } from "~/domain/metrics-types";
 import { AXIS_TICK, COLORS, countTick, legendText } from "./chart-theme";
 import { DataTable } from "./DataTable";
 import { ChartData, EmptyState } from "./Panel";
-import { bucketLabel, TREND_UNITS, type TrendBy } from "./TrendChart";
+import { ChartKey, PARTIAL_NOTE, TREND_UNITS, type LabelledBucket, type TrendBy } from "./TrendChart";
 
-export interface OnboardingBucket {
+export interface OnboardingBucket extends LabelledBucket {
   key: string;
   i4: OnboardingSteps;
 }
@@ -15,7 +15,7 @@ export interface OnboardingBucket {
 /** New completions of each step per week or month: is the campaign moving? */
 export function OnboardingTrend({ trend, by }: { trend: OnboardingBucket[]; by: TrendBy }) {
   if (!trend.some((t) => ONBOARDING_STEPS.some((s) => t.i4[s] > 0))) return <EmptyState />;
-  const rows = trend.map((t) => ({ label: bucketLabel(t.key), ...t.i4 }));
+  const rows = trend.map((t) => ({ label: t.label, partial: t.partial, ...t.i4 }));
   return (
     <>
       <div className="dash-chart" aria-hidden="true">
@@ -27,20 +27,28 @@ export function OnboardingTrend({ trend, by }: { trend: OnboardingBucket[]; by: 
             <Tooltip formatter={(v) => formatNumber(Number(v))} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} formatter={legendText} />
             {ONBOARDING_STEPS.map((s, i) => (
-              <Bar key={s} dataKey={s} name={ONBOARDING_STEP_LABELS[s]} fill={COLORS.steps[i]} isAnimationActive={false} />
+              <Bar key={s} dataKey={s} name={ONBOARDING_STEP_LABELS[s]} fill={COLORS.steps[i]} isAnimationActive={false}>
+                {rows.map((r) => (
+                  // A partial bucket's bars are pale with a dashed outline: fewer days, not fewer people.
+                  <Cell key={r.label} fillOpacity={r.partial ? 0.35 : 1} stroke={r.partial ? COLORS.axis : undefined}
+                    strokeDasharray={r.partial ? "3 2" : undefined} />
+                ))}
+              </Bar>
             ))}
           </BarChart>
         </ResponsiveContainer>
       </div>
+      <ChartKey targets={false} partial={trend.some((t) => t.partial)} by={by} />
       <ChartData>
         <DataTable
           caption={`Số người mới hoàn thành từng bước theo ${TREND_UNITS[by].noun}`}
           columns={[
-            { header: TREND_UNITS[by].header, cell: (t: OnboardingBucket) => bucketLabel(t.key) },
+            { header: TREND_UNITS[by].header, cell: (t: OnboardingBucket) => <>{t.label}{t.partial ? <em className="dash-partial"> · {PARTIAL_NOTE}</em> : null}</> },
             ...ONBOARDING_STEPS.map((s) => ({ header: ONBOARDING_STEP_LABELS[s], numeric: true, cell: (t: OnboardingBucket) => formatNumber(t.i4[s]) })),
           ]}
           rows={trend}
           rowKey={(t) => t.key}
+          cardsOnPhone
           testId="onboarding-trend-table"
         />
       </ChartData>

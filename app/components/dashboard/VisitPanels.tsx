@@ -56,7 +56,8 @@ export function I1Methods({ i1, figureHref }: { i1: I1Figures; figureHref: Figur
 }
 
 /** I2: sent / rejected / not yet sent, how fast, and the gateway's reasons for refusing. */
-export function I2Sending({ i2, figureHref }: { i2: I2Figures; figureHref: FigureHref }) {
+export function I2Sending({ i2, figureHref, meanings = {} }: { i2: I2Figures; figureHref: FigureHref; meanings?: Record<string, string | null> }) {
+  const codeHref = figureHref ? (code: string) => `${figureHref("i2.rejected")}&${new URLSearchParams({ code })}` : null;
   if (i2.ended === 0) return <EmptyState />;
   return (
     <>
@@ -78,11 +79,16 @@ export function I2Sending({ i2, figureHref }: { i2: I2Figures; figureHref: Figur
         <DataTable
           caption="Mã lỗi của Cổng (hồ sơ bị từ chối, chưa được chấp nhận)"
           columns={[
-            { header: "Mã lỗi", cell: (r: I2Figures["rejectCodes"][number]) => r.code },
-            { header: "Số hồ sơ", numeric: true, cell: (r) => formatNumber(r.count) },
+            { header: "Mã lỗi", cell: (r: I2Figures["rejectCodes"][number]) => <code>{r.code}</code> },
+            { header: "Ý nghĩa (thông điệp của Cổng)", cell: (r) => meanings[r.code] ?? "Cổng không gửi kèm thông điệp" },
+            {
+              header: "Số hồ sơ", numeric: true,
+              cell: (r) => (codeHref ? <Link to={codeHref(r.code)} data-testid="reject-code-link">{formatNumber(r.count)}</Link> : formatNumber(r.count)),
+            },
           ]}
           rows={i2.rejectCodes}
           rowKey={(r) => r.code}
+          cardsOnPhone
           testId="i2-reject-codes"
         />
       ) : null}

@@ -3,7 +3,7 @@ import type { TargetStatus } from "~/domain/metrics-types";
 import { localToEpoch } from "~/domain/time";
 import { blockStepTargets, changeOf, pickTarget, rateOf, recordsHref } from "./figures";
 import { readSelection, selectionParams } from "./selection";
-import { bucketLabel } from "./TrendChart";
+import { bucketLabel } from "~/domain/period-progress";
 
 const target = (over: Partial<TargetStatus>): TargetStatus => ({
   targetId: 1, indicator: "i1.rate", label: "", kind: "rate", blockId: null, block: null,
@@ -55,8 +55,8 @@ describe("dashboard figures", () => {
   });
 
   it("labels trend buckets briefly", () => {
-    expect(bucketLabel("2026-03")).toBe("T3/2026");
-    expect(bucketLabel("2026-W05")).toBe("Tuần 5");
+    expect(bucketLabel({ key: "2026-03", from: "2026-03-01", to: "2026-03-31" })).toBe("T3/2026");
+    expect(bucketLabel({ key: "2026-W47", from: "2026-11-16", to: "2026-11-22" })).toBe("Tuần 47 (16/11–22/11)");
   });
 });
 

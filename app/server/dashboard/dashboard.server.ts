@@ -7,11 +7,13 @@ import type { TrendBy } from "~/components/dashboard/TrendChart";
 import { formatDateTime } from "~/domain/format";
 import { ONBOARDING_STEPS, type OnboardingStep, type TargetStatus } from "~/domain/metrics-types";
 import { can, isBlockScoped, visibleFigures } from "~/domain/permissions";
-import { dayCount, defaultAsOf, lastDay, periodLabel, previousPeriod, type Period } from "~/domain/periods";
+import { bucketLabel, comparisonPeriod, isPartialBucket, periodProgress, progressNote } from "~/domain/period-progress";
+import { dayCount, defaultAsOf, lastDay, periodLabel, type Period } from "~/domain/periods";
 import type { DB } from "../db.server";
 import type { CurrentUser } from "../guard.server";
 import { dashboardFigures, type MetricsQuery } from "../metrics/engine.server";
 import { listBlocks } from "../ward.server";
+import { rejectCodeMessages } from "./reject-codes.server";
 import { reportingGaps } from "../reporting.server";
 import { budgetByCategory } from "../budget.server";
 import { localDayOf } from "~/domain/time";
@@ -35,12 +37,16 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
   const blocks = await listBlocks(db, user.wardId);
   const ownBlock = isBlockScoped(user.role) ? (blocks.find((b) => b.id === user.blockId) ?? null) : null;
   const q: MetricsQuery = { wardId: user.wardId, period, asOf, blockId: ownBlock?.id ?? null };
-  const prevPeriod = previousPeriod(period);
+  // A running period is set against as many first days of the previous one (period-progress.ts).
+  const progress = periodProgress(period, asOf);
+  const comparison = comparisonPeriod(period, progress);
+  const prevPeriod = comparison.period;
   // The previous period as it stood at its end (or at this view's as-of time, if earlier).
   const prevQ: MetricsQuery = { ...q, period: prevPeriod, asOf: defaultAsOf(prevPeriod, asOf) };
 
   // One call for the whole view: each count read once (engine.server.ts).
-  const { metrics, previous, trend, facilities, overdue, targets } = await dashboardFigures(db, q, prevQ, trendBy, { limit: OVERDUE_PREVIEW, offset: 0 });
+  const { metrics, previous, trend: rawTrend, facilities, overdue, targets } = await dashboardFigures(db, q, prevQ, trendBy, { limit: OVERDUE_PREVIEW, offset: 0 });
+  const trend = rawTrend.map((t) => ({ ...t, label: bucketLabel(t), partial: isPartialBucket(t, asOf) }));
   const target = (...indicators: string[]) => pickTarget(targets, indicators, ownBlock?.id ?? null, period.key);
 
   // Onboarding: the ward's totals and every block, or the one block a committee may see.
@@ -56,7 +62,7 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
       targets: blockStepTargets(targets, { id: blocks.find((x) => x.name === b.block)?.id ?? null, name: b.block }, period.key),
     })),
     // Only the onboarding part of each bucket: a block committee sees no visit figure.
-    trend: trend.map((t) => ({ key: t.key, i4: t.i4 })),
+    trend: trend.map((t) => ({ key: t.key, label: t.label, partial: t.partial, i4: t.i4 })),
   };
 
   const sees = visibleFigures(user.role);
@@ -71,11 +77,13 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
         trend,
         facilities,
         overdue,
+        rejectMeanings: await rejectCodeMessages(db, user.wardId, metrics.i2.rejectCodes.map((c) => c.code)),
       };
 
   return {
     period: { key: period.key, label: periodLabel(period) },
-    previousLabel: periodLabel(prevPeriod),
+    previousLabel: comparison.label,
+    progress: { ...progress, note: progressNote(progress), from: period.from, to: lastDay(period) },
     asOfText: formatDateTime(asOf),
     linkParams: selectionParams(selection),
     trendBy,

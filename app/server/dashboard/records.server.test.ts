@@ -123,7 +123,7 @@ describe("records behind a figure", () => {
     for (const figure of RECORD_FIGURES) {
       for (const row of (await figureRecords(db, q(), figure, { limit: 100, offset: 0 })).rows) {
         expect(Object.keys(row).sort()).toEqual(
-          ["checkinAt", "display", "displayedAt", "endedAt", "facilityCode", "lastResultCode", "maLk", "method", "receivedAt", "sending"],
+          ["checkinAt", "display", "displayedAt", "endedAt", "facilityCode", "lastResultCode", "maLk", "method", "receivedAt", "rejectMessage", "rejectedAt", "sending"],
         );
       }
     }

@@ -23,6 +23,10 @@ export interface FigureRecord {
   displayedAt: number | null;
   /** Result code of the latest receipt, for a record the gateway refused. */
   lastResultCode: string | null;
+  /** When the gateway refused it (the latest receipt's time), for a record it refused. */
+  rejectedAt: number | null;
+  /** The gateway's message with that refusal. */
+  rejectMessage: string | null;
   sending: SendingStatus | null; // I2's split; null while the visit is open or not imported
   display: DisplayState | null; // I3's split; null without an accepted receipt
 }
@@ -32,6 +36,8 @@ export interface RecordQuery {
   period: Period;
   asOf: number;
   facilityCode?: string | null;
+  /** Only records whose latest receipt carries this result code (a refused record's code). */
+  resultCode?: string | null;
 }
 
 /** One page of the records behind `figure`, in the order their clock started. */
@@ -41,7 +47,8 @@ export async function figureRecords(
   figure: RecordFigure,
   page: { limit: number; offset: number },
 ): Promise<{ total: number; rows: FigureRecord[] }> {
-  const base = recordsOf(db, q, figure);
+  const all = recordsOf(db, q, figure);
+  const base = q.resultCode ? all.where("v.last_result_code", "=", q.resultCode) : all;
   const { total } = await db
     .selectFrom(base.as("r"))
     .select((eb) => eb.fn.countAll<number>().as("total"))
@@ -65,6 +72,8 @@ export async function figureRecords(
       receivedAt: r.received_at,
       displayedAt: r.displayed_at,
       lastResultCode: r.accepted_count === 0 && r.receipt_count > 0 ? r.last_result_code : null,
+      rejectedAt: r.accepted_count === 0 && r.receipt_count > 0 ? r.last_received_at : null,
+      rejectMessage: r.accepted_count === 0 && r.receipt_count > 0 ? r.last_message : null,
       sending: r.ended_at === null ? null : r.accepted_count > 0 ? "sent" : r.receipt_count > 0 ? "rejected" : "notSent",
       // I3's split at the as-of time: the engine's own rule.
       display: r.received_at === null ? null : displayStateAt(r.received_at, r.displayed_at, q.asOf),
@@ -95,6 +104,8 @@ interface Facts extends Source {
   receipt_count: number;
   accepted_count: number;
   last_result_code: string | null;
+  last_received_at: number | null;
+  last_message: string | null;
 }
 
 type Row = Facts & { displayed_at: number | null };
@@ -138,6 +149,8 @@ function withFacts(db: DB, source: AliasedSelectQueryBuilder<Source, "x">, asOf:
       receipts().where("g.accepted", "=", 1).select((e) => e.fn.countAll<number>().as("n")).$asScalar().as("accepted_count"),
       receipts().where("g.accepted", "=", 1).select((e) => e.fn.min("g.received_at").as("t")).$asScalar().as("received_at"),
       receipts().select("g.result_code").orderBy("g.received_at", "desc").orderBy("g.id", "desc").limit(1).$asScalar().as("last_result_code"),
+      receipts().select("g.received_at").orderBy("g.received_at", "desc").orderBy("g.id", "desc").limit(1).$asScalar().as("last_received_at"),
+      receipts().select("g.message").orderBy("g.received_at", "desc").orderBy("g.id", "desc").limit(1).$asScalar().as("last_message"),
     ];
   });
   const withDisplay = db.selectFrom(facts.$castTo<Facts>().as("y")).selectAll("y").select((eb) =>

@@ -32,6 +32,9 @@ export async function openSource(unit: ImportUnit, limits: ImportLimits): Promis
     return readXlsx(unit, limits);
   }
   const start = new TextDecoder().decode(head.subarray(0, 1024)).replace(/^\uFEFF/, "").trimStart();
+  if (unit.size === 0 || (head.length < HEAD_BYTES && new TextDecoder().decode(head).replace(/^\uFEFF/, "").trim() === "")) {
+    throw new RefusedError("Tệp rỗng: tệp không có nội dung nào. Kiểm tra đã chọn đúng tệp, hoặc xuất lại tệp từ phần mềm.");
+  }
   if (start.startsWith("<")) {
     const root = sniffXmlRoot(new TextDecoder().decode(head));
     if (root === "doctype") throw new RefusedError("Tệp XML có khai báo DOCTYPE: bị từ chối vì lý do an toàn (không đọc DTD hay thực thể bên ngoài).");

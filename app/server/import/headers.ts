@@ -60,7 +60,10 @@ export function detectTabularKind(header: readonly unknown[]): TabularKind {
   if (best && !tie) return best.kind;
   if (best && tie) throw new RefusedError(`Không xác định được loại tệp: dòng tiêu đề khớp với nhiều loại. ${acceptedKindsMessage()}`, 1);
   if (nearest) {
-    throw new RefusedError(`Tệp giống loại "${KIND_LABELS[nearest.kind]}" nhưng thiếu cột bắt buộc: ${nearest.missing.join(", ")}.`, 1);
+    throw new RefusedError(
+      `Giống mẫu “${KIND_LABELS[nearest.kind]}” nhưng thiếu cột: ${nearest.missing.join(", ")}. Thêm các cột này vào dòng tiêu đề (dòng 1), hoặc tải mẫu Excel ở trang Nhập dữ liệu.`,
+      1,
+    );
   }
   throw new RefusedError(`Không nhận ra loại tệp từ dòng tiêu đề. ${acceptedKindsMessage()}`, 1);
 }

@@ -4,7 +4,7 @@
 import {
   ACTIVITY_TYPE_LABELS, ACTIVITY_UNIT_LABELS, DISPLAY_SOURCE_LABELS, FACILITY_KIND_LABELS, METHOD_LABELS, SUPPORT_UNIT_LABELS,
 } from "../../domain/codes";
-import type { Permission } from "../../domain/permissions";
+import { can, type Permission, type Role } from "../../domain/permissions";
 
 export const SOURCE_KINDS = [
   "visits_xml", "checkin_xml", "visits_table", "receipts", "displays", "onboarding", "population", "activities", "facilities",
@@ -134,9 +134,12 @@ export function columnLabel(kind: TabularKind, name: string): string {
   return column ? `"${column.label}" (${name})` : name;
 }
 
-export function acceptedKindsMessage(): string {
-  return `Các loại tệp được chấp nhận: ${SOURCE_KINDS.map((k) => KIND_LABELS[k]).join("; ")}.`;
+export function acceptedKindsMessage(kinds: readonly SourceKind[] = SOURCE_KINDS): string {
+  return `Các loại tệp được chấp nhận: ${kinds.map((k) => KIND_LABELS[k]).join("; ")}.`;
 }
+
+/** The kinds a role may import (all of them for the command line, which has no role). */
+export const kindsFor = (role: Role | null): SourceKind[] => SOURCE_KINDS.filter((k) => role === null || can(role, KIND_PERMISSION[k]));
 
 /** What happened to a file, as the history and the upload page say it. */
 export const FILE_STATUS_LABELS: Record<string, string> = {

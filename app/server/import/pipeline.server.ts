@@ -36,7 +36,7 @@ import { onboarding } from "./kinds/onboarding.server";
 import { population } from "./kinds/population.server";
 import { receipts } from "./kinds/receipts.server";
 import { visits } from "./kinds/visits.server";
-import { FACILITY_KINDS, KIND_LABELS, KIND_PERMISSION, type SourceKind } from "./kinds";
+import { acceptedKindsMessage, FACILITY_KINDS, KIND_LABELS, KIND_PERMISSION, kindsFor, type SourceKind } from "./kinds";
 import { importLimits, type ImportLimits } from "./limits.server";
 import { BlockDirectory, FacilityRegistry } from "./references.server";
 import { unitsOf, type FileInput, type ImportUnit } from "./sources.server";
@@ -171,6 +171,8 @@ class ImportSession {
   readonly outcomes: FileOutcome[] = [];
   readonly limits: ImportLimits;
   private readonly now = Math.floor(Date.now() / 1000);
+  /** One key per run: the history shows a run's files as one upload. */
+  private readonly uploadKey = crypto.randomUUID();
   private group: { kind: SourceKind; files: QueuedFile[]; rows: number } | null = null;
   private readonly activityHashes = new Set<string>();
   private savepoints = 0;
@@ -414,7 +416,9 @@ class ImportSession {
   private async refuse(outcome: FileOutcome, tally: FileTally, reason: RefusedError, contentHash: string | null, status: "refused" | "duplicate" = "refused") {
     tally.counts.new = tally.counts.updated = tally.counts.unchanged = 0;
     const errors = new IssueList();
-    errors.add({ line: reason.line, reason: reason.reason });
+    // A refusal that lists the accepted kinds lists only those this account may import.
+    const said = reason.reason.replace(acceptedKindsMessage(), acceptedKindsMessage(kindsFor(this.actor.role)));
+    errors.add({ line: reason.line, reason: said });
     for (const e of tally.errors.items) errors.add(e);
     errors.total += tally.errors.omitted;
     tally.errors = errors;
@@ -438,6 +442,7 @@ class ImportSession {
           channel: this.actor.channel,
           file_name: f.outcome.name.slice(0, 500),
           created_at: this.now,
+          upload_key: this.uploadKey,
           ...this.batchValues(f.outcome, f.tally, f.status, f.hash),
         })))
         .returning(["id", "file_name"])

@@ -1,5 +1,6 @@
 // Reads the fields of one source row (keyed by canonical column name) into typed values,
 // collecting each problem as a Vietnamese row error or warning with its column.
+import { dateProblem } from "../../domain/import-messages";
 import { parseCode } from "../../domain/codes";
 import { PROVINCE_CODES } from "../../domain/identifiers";
 import { parseSourceDate, parseSourceDay, type ParsedDate } from "../../domain/time";
@@ -104,7 +105,13 @@ export class RowReader {
       return null;
     }
     const parsed = parse(typeof value === "number" ? String(value) : value);
-    if (parsed === null) this.error(name, `${this.label(name)} không đúng định dạng ${what}: "${shown(cellText(value))}".`);
+    if (parsed === null) {
+      const problem = dateProblem(cellText(value));
+      const quoted = shown(cellText(value));
+      this.error(name, problem.impossible
+        ? `${this.label(name)} là ngày không có thật: "${quoted}" — ${problem.text}.`
+        : `${this.label(name)} không đúng định dạng ${what}: "${quoted}" — ${problem.text}.`);
+    }
     return parsed;
   }
 

@@ -17,6 +17,7 @@ import type { DB } from "../db.server";
 import type { CurrentUser } from "../guard.server";
 import { RefusedError } from "./issues";
 import { formatBytes, importLimits } from "./limits.server";
+import { groupIssues, type IssueGroup } from "../../domain/issue-groups";
 import type { FileOutcome, ImportActor, ImportProgress } from "./pipeline.server";
 import { runImport } from "./worker.server";
 
@@ -163,7 +164,11 @@ export const uploadActor = (user: CurrentUser, ip: string | null): ImportActor =
 });
 
 /** What the page shows of one file: its outcome with at most a screenful of issues. */
-export type ScreenOutcome = Omit<FileOutcome, "contentHash">;
+export type ScreenOutcome = Omit<FileOutcome, "contentHash"> & {
+  /** Every listed issue grouped by reason (issue-groups.ts), so the screen reads one line per problem. */
+  errorGroups: IssueGroup[];
+  warningGroups: IssueGroup[];
+};
 
 export interface ScreenResult {
   previewId: string | null;
@@ -192,6 +197,8 @@ export function forScreen(outcomes: FileOutcome[], previewId: string | null, dry
     quietFiles: outcomes.length - shown.length,
     files: shown.map(({ contentHash: _, ...o }) => ({
       ...o,
+      errorGroups: groupIssues(o.errors),
+      warningGroups: groupIssues(o.warnings),
       errors: o.errors.slice(0, ISSUES_SHOWN),
       warnings: o.warnings.slice(0, ISSUES_SHOWN),
       moreErrors: o.moreErrors + Math.max(0, o.errors.length - ISSUES_SHOWN),

@@ -2,6 +2,7 @@
 // XML1 payloads are base64 <TONG_HOP> documents, and the check-in file. Only the visit
 // fields are collected; everything else (names, addresses, XML2…XML15) is read past.
 // A DOCTYPE anywhere refuses the file: no DTD or entity is ever read.
+import { xmlProblem } from "../../domain/import-messages";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type { Issue } from "./issues";
 import { RefusedError } from "./issues";
@@ -23,7 +24,7 @@ const VISIT_FIELDS: ReadonlySet<string> = new Set(XML_VISIT_FIELDS);
 const localName = (name: string) => name.slice(name.indexOf(":") + 1);
 
 /** saxes prefixes "line:column: "; the line is given separately. */
-const saxesMessage = (error: Error) => error.message.replace(/^(.*?:)?\d+:\d+: /, "");
+const saxesMessage = (error: Error) => xmlProblem(error.message.replace(/^(.*?:)?\d+:\d+: /, ""));
 
 const DOCTYPE_REFUSED = "Tệp XML có khai báo DOCTYPE: bị từ chối vì lý do an toàn (không đọc DTD hay thực thể bên ngoài).";
 
@@ -33,7 +34,7 @@ function newParser(): SaxesParser {
     throw new RefusedError(DOCTYPE_REFUSED, parser.line);
   });
   parser.on("error", (error) => {
-    throw new RefusedError(`XML không hợp lệ (dòng ${parser.line}): ${saxesMessage(error)}`, parser.line);
+    throw new RefusedError(`XML không hợp lệ ở dòng ${parser.line}: ${saxesMessage(error)}. Mở tệp bằng Notepad++ hoặc trình duyệt để xem dòng này, hoặc xuất lại tệp từ phần mềm KCB.`, parser.line);
   });
   return parser;
 }
@@ -194,7 +195,7 @@ function readTongHop(bytes: Buffer): { raw: RawRow } | { error: string } {
     parser.write(xml).close();
   } catch (error) {
     if (error instanceof RefusedError) throw error;
-    malformed ??= String(error);
+    malformed ??= xmlProblem(String(error));
   }
   if (malformed) return { error: `Nội dung XML1 không phải XML hợp lệ: ${malformed}` };
   if (root !== "TONG_HOP") return { error: `Nội dung XML1 có phần tử gốc <${root}>, không phải <TONG_HOP>.` };
