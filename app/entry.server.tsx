@@ -76,3 +76,5 @@ export async function bootstrap(log: (line: string) => void = console.log) {
   const daily = maintenanceSettings();
   if (daily.SSKDT_BACKUP_KEEP > 0 || daily.SSKDT_AUDIT_RETENTION_DAYS > 0) startMaintenance(db, daily, log);
 }
+
+export { serveImportJobs, useImportWorker } from "./server/import/worker.server";

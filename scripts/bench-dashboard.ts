@@ -5,7 +5,10 @@
 // engine that reads the base tables. Prints p50/p95 in milliseconds and the process's RSS.
 //
 //   npm run bench:dashboard -- [--sizes 10k,1m,10m] [--runs 30] [--reference-runs 3] [--rebuild]
-//                              [--reference-max 2000000] [--build-only]
+//                              [--reference-max 2000000] [--build-only] [--postgres postgres://…]
+// With --postgres, the wards are built and measured on that PostgreSQL database instead
+// (one schema per size, as the tests use it: app/server/db.server.ts), for a side-by-side
+// comparison with a SQLite run.
 // The reference engine holds a period's visits in memory; it is skipped (and the roll-up
 // result not cross-checked) for periods with more visits than --reference-max.
 import fs from "node:fs";
@@ -40,8 +43,11 @@ const { values } = parseArgs({
     "reference-max": { type: "string", default: "2000000" },
     rebuild: { type: "boolean", default: false },
     "build-only": { type: "boolean", default: false },
+    postgres: { type: "string" },
   },
 });
+// Every ward "file" below becomes a schema of this database.
+if (values.postgres) process.env.TEST_DATABASE_URL = values.postgres;
 const runs = Number(values.runs);
 const referenceRuns = Number(values["reference-runs"]);
 const referenceMax = Number(values["reference-max"]);
@@ -55,7 +61,7 @@ const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss))
 
 async function wardOf(size: string): Promise<DB> {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
-  const file = path.join(BENCH_DIR, `dashboard-${size}.sqlite`);
+  const file = path.join(BENCH_DIR, `dashboard-${size}.${values.postgres ? "postgres" : "sqlite"}`);
   const done = `${file}.done`;
   if (values.rebuild || !fs.existsSync(done)) {
     for (const f of [file, `${file}-wal`, `${file}-shm`, done]) fs.rmSync(f, { force: true });
@@ -111,7 +117,7 @@ async function bench(size: string): Promise<Row[]> {
   const ward = await db.selectFrom("ward").select("id").executeTakeFirstOrThrow();
   const { n: visits } = await db.selectFrom("visit").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const token = (await createApiToken(db, { wardId: ward.id, name: `bench ${Date.now()}`, source: "onboarding" }, { userId: null, username: "bench" })).token;
-  console.log(`\n${size}: ${Number(visits).toLocaleString("en")} visits in ${path.join("bench-data", `dashboard-${size}.sqlite`)}`);
+  console.log(`\n${size}: ${Number(visits).toLocaleString("en")} visits in ${values.postgres ? "PostgreSQL" : "SQLite"}`);
   const rows: Row[] = [];
   const queries: MetricsQuery[] = [];
   for (const p of PERIODS) {

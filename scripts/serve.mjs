@@ -23,6 +23,8 @@ try {
   console.error(`SSKĐT dashboard not started: ${error.message}`);
   process.exit(1);
 }
+// Previews and imports of the upload page run in a worker thread, off the request loop.
+build.entry.module.useImportWorker(path.join(root, "scripts", "import-worker.mjs"));
 
 const app = express();
 app.disable("x-powered-by");
@@ -172,6 +174,10 @@ const server = app.listen(port, host, () => {
   console.log(`SSKĐT dashboard listening on http://${host ?? "localhost"}:${actual} (address ${address})`);
   console.log(publicOrigins.length ? `Serving ${publicOrigins.join(", ")}` : "Serving this machine only (localhost); set SSKDT_PUBLIC_ORIGIN to serve other addresses.");
 });
+// Keep idle connections longer than a reverse proxy (or a client busy elsewhere) would wait
+// before reusing one, so a request is never written into a connection the server just closed.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {

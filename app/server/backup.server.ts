@@ -18,13 +18,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import SQLite from "better-sqlite3";
-import { openMigratedDatabase, sqlitePathOf, type DB } from "./db.server";
+import { isPostgresUrl, openMigratedDatabase, sqlitePathOf, type DB } from "./db.server";
 import { audit, verifyAuditChain, pruneAudit, MIN_AUDIT_RETENTION_DAYS } from "./audit.server";
 import { z } from "zod";
 import { env } from "./env.server";
 import { localDayOf, localParts } from "../domain/time";
 
-export const isPostgresUrl = (url: string) => /^postgres(ql)?:/i.test(url);
 
 export interface BackupResult {
   file: string;

@@ -15,7 +15,9 @@ export function installationSecret(): Buffer {
   if (e.NODE_ENV === "production") {
     throw new Error("SSKDT_SECRET is not set: a production server will not start without its secret (see README, Configuration).");
   }
-  const dataDir = e.DATABASE_URL.includes(":memory:") ? path.resolve("data") : path.dirname(path.resolve(e.DATABASE_URL.replace(/^file:/, "")));
+  // Beside the SQLite file; in ./data for an in-memory or a PostgreSQL database.
+  const inFolder = e.DATABASE_URL.includes(":memory:") || /^postgres(ql)?:/.test(e.DATABASE_URL);
+  const dataDir = inFolder ? path.resolve("data") : path.dirname(path.resolve(e.DATABASE_URL.replace(/^file:/, "")));
   const file = path.join(dataDir, "secret.key");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataDir, { recursive: true });

@@ -5,10 +5,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { env } from "./env.server";
 
-/** The folder of the database file; ./data for an in-memory database. */
+/** The folder of the database file; ./data for an in-memory or a PostgreSQL database. */
 export function dataDirectory(databaseUrl = env().DATABASE_URL): string {
   const file = databaseUrl.replace(/^file:/, "");
-  return file === "" || file.includes(":memory:") ? path.resolve("data") : path.dirname(path.resolve(file));
+  const elsewhere = file === "" || file.includes(":memory:") || /^postgres(ql)?:/.test(file);
+  return elsewhere ? path.resolve("data") : path.dirname(path.resolve(file));
 }
 
 /** data/<name>, created readable by this account only (0700), and made so if it was not. */

@@ -7,6 +7,7 @@ import * as m0003 from "./0003_metric_hours_seconds";
 import * as m0004 from "./0004_metric_hours_day_buckets";
 import * as m0005 from "./0005_metric_resident_steps";
 import * as m0006 from "./0006_gateway_receipt_timeline";
+import * as m0007 from "./0007_engine";
 import * as m0008 from "./0008_reports";
 import * as m0009 from "./0009_budget";
 import * as m0010 from "./0010_pilot_setup";
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "0004_metric_hours_day_buckets": m0004,
   "0005_metric_resident_steps": m0005,
   "0006_gateway_receipt_timeline": m0006,
+  "0007_engine": m0007,
   "0008_reports": m0008,
   "0009_budget": m0009,
   "0010_pilot_setup": m0010,

@@ -1,7 +1,7 @@
 // `sskdt demo` — loads the demo ward into the database of DATABASE_URL, through the same
 // import pipeline as real files, and prints the demo accounts.
 import { parseArgs } from "node:util";
-import { openMigratedDatabase } from "../../app/server/db.server";
+import { openMigratedDatabase, printableUrl } from "../../app/server/db.server";
 import { env, PUBLISHED_DEMO_PASSWORD } from "../../app/server/env.server";
 import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_VISITS, loadDemoWard } from "../../app/server/demo/demo.server";
 import { ROLE_LABELS, isRole } from "../../app/domain/permissions";
@@ -51,11 +51,11 @@ export async function run(args: string[]): Promise<number> {
   try {
     const imported = await db.selectFrom("import_batch").select("id").limit(1).executeTakeFirst();
     if (imported && !values.force) {
-      console.error(`${DATABASE_URL} already holds imported data; the demo goes into an empty database.`);
+      console.error(`${printableUrl(DATABASE_URL)} already holds imported data; the demo goes into an empty database.`);
       console.error("Point DATABASE_URL at a new file, or add --force to load it anyway.");
       return 1;
     }
-    console.log(`Loading the demo ward into ${DATABASE_URL}…`);
+    console.log(`Loading the demo ward into ${printableUrl(DATABASE_URL)}…`);
     const result = await loadDemoWard(db, { visits, seed, password: SSKDT_DEMO_PASSWORD, log: (line) => console.log(line) });
     const r = result.rows;
     console.log(

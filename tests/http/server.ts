@@ -17,7 +17,7 @@ import { ensureWard } from "~/server/ward.server";
 import type { Role } from "~/domain/permissions";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const SOURCES = ["app", "db", "public", "vite.config.ts", "package.json", "scripts/serve.mjs"];
+const SOURCES = ["app", "db", "public", "vite.config.ts", "package.json", "scripts/serve.mjs", "scripts/import-worker.mjs"];
 
 export interface TestServer {
   url: string;
@@ -60,6 +60,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       SSKDT_SECRET: crypto.randomBytes(32).toString("hex"),
       SSKDT_DEMO: "0",
       SSKDT_BACKUP_KEEP: "0", // no daily backup unless a test asks for it
+      ...testDatabase(),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -82,6 +83,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   }
 }
 
+/** The suite on PostgreSQL (app/server/db.server.ts): a server or command a test starts uses it too. */
+export const testDatabase = (): Record<string, string> => (process.env.TEST_DATABASE_URL ? { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL } : {});
+
 /** The accounts most tests need, one per role; all share TEST_PASSWORD. */
 export const TEST_PASSWORD = "mat-khau-thu-nghiem";
 export const TEST_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role; blockNumber?: number }> = [
@@ -101,7 +105,7 @@ export async function createTestUsers(db: DB): Promise<void> {
 function snapshotInstallation(dir: string) {
   fs.cpSync(path.join(ROOT, "build"), path.join(dir, "build"), { recursive: true });
   fs.mkdirSync(path.join(dir, "scripts"));
-  fs.copyFileSync(path.join(ROOT, "scripts", "serve.mjs"), path.join(dir, "scripts", "serve.mjs"));
+  for (const script of ["serve.mjs", "import-worker.mjs"]) fs.copyFileSync(path.join(ROOT, "scripts", script), path.join(dir, "scripts", script));
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
 }
 

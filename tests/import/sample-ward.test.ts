@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "~/server/db.server";
+import { testDatabase } from "../http/server";
 import { startOfLocalDay } from "~/domain/time";
 import { TEST_SECRET } from "./helpers";
 
@@ -32,7 +33,7 @@ async function sskdt(...args: string[]): Promise<{ code: number; stdout: string;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-sample-"));
-  env = { PATH: process.env.PATH, DATABASE_URL: `file:${path.join(dir, "sskdt.sqlite")}`, SSKDT_SECRET: TEST_SECRET, NODE_ENV: "test" };
+  env = { PATH: process.env.PATH, DATABASE_URL: `file:${path.join(dir, "sskdt.sqlite")}`, SSKDT_SECRET: TEST_SECRET, NODE_ENV: "test", ...testDatabase() };
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -14,7 +14,9 @@
 // envelopes (a month is thousands of one-visit files) are read whole, then written in
 // groups: one transaction per group, in which each file still has its own batch row and
 // counts — a group holds only files already fully validated, so it commits or fails whole.
-// A dry run (the upload preview) does all of it inside one transaction rolled back at the end.
+// Imports of one ward are serialised by a lock on its row (lockWard).
+// A dry run (the upload preview) does all of it inside one transaction rolled back at the
+// end, except the indicator roll-ups, which nothing of a preview reads.
 import crypto from "node:crypto";
 import type { ControlledTransaction } from "kysely";
 import type { Database } from "../../../db/schema";
@@ -193,6 +195,7 @@ class ImportSession {
     const blocks = await BlockDirectory.load(db, actor.wardId);
     const facilities = await FacilityRegistry.load(db, actor.wardId, await getSetting(db, actor.wardId, "facilityAutoRegister"));
     const outer = opts.dryRun ? await db.startTransaction().execute() : null;
+    if (outer) await lockWard(outer, actor.wardId);
     return new ImportSession(db, actor, opts, blocks, facilities, outer, total);
   }
 
@@ -389,6 +392,7 @@ class ImportSession {
   /** The indicator roll-ups of every record / resident the write touched, in the same transaction. */
   private async derive(trx: Trx, derived: DerivedKeys) {
     if (derived.size === 0) return;
+    if (this.outer) return derived.clear(); // a dry run is rolled back: its roll-ups would be thrown away
     const started = performance.now();
     await updateDerived(trx, { records: [...derived.records.values()], residents: [...derived.residents] });
     derived.clear();
@@ -487,6 +491,7 @@ class ImportSession {
       };
     } else {
       const transaction = await this.db.startTransaction().execute();
+      await lockWard(transaction, this.actor.wardId);
       trx = transaction;
       end = (keep) => (keep ? transaction.commit() : transaction.rollback()).execute();
     }
@@ -574,6 +579,16 @@ class ImportSession {
 }
 
 type StoredStatus = "committed" | "unchanged" | "refused" | "duplicate";
+
+/**
+ * One import of a ward writes at a time: every import transaction first locks the ward's
+ * row (PostgreSQL; on SQLite the transaction's write lock already does it). The roll-ups
+ * move by what a write changes, and facilities and duplicate files are looked up before
+ * they are added: both need the writes of one ward in a single order.
+ */
+async function lockWard(trx: Trx, wardId: number) {
+  await trx.updateTable("ward").set((eb) => ({ code: eb.ref("code") })).where("id", "=", wardId).execute();
+}
 
 function statusOf(tally: FileTally): StoredStatus {
   const { new: added, updated, unchanged } = tally.counts;

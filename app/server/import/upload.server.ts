@@ -18,7 +18,8 @@ import type { CurrentUser } from "../guard.server";
 import { RefusedError } from "./issues";
 import { formatBytes, importLimits } from "./limits.server";
 import { groupIssues, type IssueGroup } from "../../domain/issue-groups";
-import { importFiles, type FileOutcome, type ImportActor, type ImportProgress } from "./pipeline.server";
+import type { FileOutcome, ImportActor, ImportProgress } from "./pipeline.server";
+import { runImport } from "./worker.server";
 
 const PREVIEW_SECONDS = 3600;
 const SWEEP_EVERY_MS = 5 * 60_000;
@@ -216,7 +217,7 @@ export function streamImport(db: DB, actor: ImportActor, preview: Preview, dryRu
       const send = (line: StreamLine) => controller.enqueue(encoder.encode(JSON.stringify(line) + "\n"));
       let lastSent = 0;
       try {
-        const outcomes = await importFiles(db, actor, preview.files.map((f) => ({ name: f.name, path: f.file })), {
+        const outcomes = await runImport(db, actor, preview.files.map((f) => ({ name: f.name, path: f.file })), {
           dryRun,
           onProgress: (p) => {
             if (Date.now() - lastSent < 100 && p.done < p.total) return;

@@ -379,34 +379,36 @@ const DERIVED_TABLES = [
 
 /**
  * Recomputes every roll-up from the base tables (after a restore, or to check the
- * incremental path). Returns the number of records summarised.
+ * incremental path), in one transaction: until it commits, readers see the figures as they
+ * were, never half-built ones, and imports wait (the wards' rows are locked, as an import
+ * locks its ward's). Returns the number of records summarised.
  */
 export async function rebuildDerived(db: Kysely<Database>, batchSize = 5000): Promise<number> {
   await db.transaction().execute(async (trx) => {
+    await trx.updateTable("ward").set((eb) => ({ code: eb.ref("code") })).execute();
     for (const t of DERIVED_TABLES) await trx.deleteFrom(t).execute();
-  });
-  // Records with a visit, then those with only receipts (recomputing one twice changes nothing).
-  for (const table of ["visit", "gateway_receipt"] as const) {
+    // Records with a visit, then those with only receipts (recomputing one twice changes nothing).
+    for (const table of ["visit", "gateway_receipt"] as const) {
+      for (let last = 0; ; ) {
+        const rows = await trx
+          .selectFrom(table)
+          .select(["id", "facility_id", "ma_lk"])
+          .where("id", ">", last)
+          .orderBy("id")
+          .limit(batchSize)
+          .execute();
+        if (rows.length === 0) break;
+        last = rows[rows.length - 1].id;
+        await updateDerived(trx, { records: rows.map((r) => ({ facilityId: r.facility_id, maLk: r.ma_lk })), residents: [] });
+      }
+    }
     for (let last = 0; ; ) {
-      const rows = await db
-        .selectFrom(table)
-        .select(["id", "facility_id", "ma_lk"])
-        .where("id", ">", last)
-        .orderBy("id")
-        .limit(batchSize)
-        .execute();
+      const rows = await trx.selectFrom("onboarding_record").select(["id", "pid_hash"]).where("id", ">", last).orderBy("id").limit(batchSize).execute();
       if (rows.length === 0) break;
       last = rows[rows.length - 1].id;
-      const records = rows.map((r) => ({ facilityId: r.facility_id, maLk: r.ma_lk }));
-      await db.transaction().execute((trx) => updateDerived(trx, { records, residents: [] }));
+      await updateDerived(trx, { records: [], residents: rows.map((r) => r.pid_hash) });
     }
-  }
-  for (let last = 0; ; ) {
-    const rows = await db.selectFrom("onboarding_record").select(["id", "pid_hash"]).where("id", ">", last).orderBy("id").limit(batchSize).execute();
-    if (rows.length === 0) break;
-    last = rows[rows.length - 1].id;
-    await db.transaction().execute((trx) => updateDerived(trx, { records: [], residents: rows.map((r) => r.pid_hash) }));
-  }
+  });
   const { n } = await db.selectFrom("metric_record").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(n);
 }
