@@ -85,6 +85,12 @@ export function DayInput({ value, onChange, required, min, label }: {
   );
 }
 
+/** A day as the field shows it: a day (either form) as dd/mm/yyyy, anything else (a posted value sent back) as it was typed. */
+const shownDay = (value: string) => {
+  const day = viToDay(value);
+  return day ? dayToVi(day) : value;
+};
+
 /**
  * The day field of a plain form, whatever the browser's language: shown and typed
  * dd/mm/yyyy and posted as typed (a plain text field, so it works before the page has
@@ -102,7 +108,7 @@ export function DateField({ name, defaultValue, required, min, max }: {
       {...DAY_TEXT}
       name={name}
       required={required}
-      defaultValue={dayToVi(defaultValue ?? "")}
+      defaultValue={shownDay(defaultValue ?? "")}
       onChange={(e) => e.target.setCustomValidity(dayProblem(e.target.value, viToDay(e.target.value), { required, min, max }))}
     />
   );

@@ -59,7 +59,9 @@ describe("dashboard in the browser", () => {
     await page.waitForURL((url) => url.searchParams.get("trend") === "week");
     const panel = page.getByTestId("trend-panel");
     await panel.getByText("Xem số liệu").click();
-    const rows = await panel.getByTestId("trend-table").locator("tbody tr").allInnerTexts();
+    const table = panel.getByTestId("trend-table").locator("tbody tr");
+    await expect.poll(() => table.first().innerText()).toMatch(/^Tuần 1 /); // the weeks' figures have replaced the months'
+    const rows = await table.allInnerTexts();
     // Q1 2026 starts in ISO week 1; week 7 has February's two visits, week 10 two of March's.
     // Week 1 starts on 29 December: only 1–4 January are in the quarter.
     expect(rows[0]).toMatch(/^Tuần 1 \(01\/01–04\/01\) · chưa đủ kỳ\s+—/);

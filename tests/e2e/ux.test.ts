@@ -121,7 +121,7 @@ describe("on a 390 px phone", () => {
     for (let i = 0; i < 6; i++) rows.push(`79001,TYT03${10 + i},GD${10 + i},31/02/2026 12:00,200,`);
     await page.locator("input[type=file]").setInputFiles({ name: "ket-qua.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n") + "\n") });
     await page.getByRole("button", { name: /Tải lên và kiểm tra/ }).click();
-    await expect.poll(() => page.getByTestId("file-badge").count()).toBe(1);
+    await expect.poll(() => page.getByTestId("file-badge").count(), { timeout: 30_000 }).toBe(1);
     expect(await page.getByTestId("file-badge").innerText()).toBe("Sẽ nhập một phần");
     expect(await page.getByTestId("file-badge").evaluate((e) => getComputedStyle(e).backgroundColor)).toBe("rgb(255, 241, 214)");
     expect(await page.getByTestId("issue-groups-error").innerText()).toMatch(/^6 dòng: .*tháng 2\/2026 không có ngày 31 — dòng 3, 4, 5, 6, 7, 8$/);
