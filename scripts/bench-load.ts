@@ -28,6 +28,10 @@ const USERS = Number(process.env.BENCH_USERS) || 50;
 const IMPORT_VISITS = Number(process.env.BENCH_IMPORT_VISITS ?? 100_000);
 const DEMO_VISITS = Number(process.env.BENCH_DEMO_VISITS) || 20_000;
 const MAX_REQUESTS = Number(process.env.BENCH_MAX_REQUESTS) || 1_000_000;
+/** BENCH_TRACE=1 prints each request slower than 1 s with its start time in the run. */
+const TRACE = Boolean(process.env.BENCH_TRACE);
+/** A user's pause between two requests, on average (0: none, the closed loop of "50 concurrent users"); each pause is 0.5–1.5× it. */
+const THINK_MS = Number(process.env.BENCH_THINK_MS) || 0;
 const PASSWORD = `bench-${crypto.randomBytes(9).toString("hex")}`;
 const SECRET = crypto.randomBytes(32).toString("hex");
 
@@ -178,6 +182,8 @@ async function main() {
     let total = 0;
     const loadStarted = performance.now();
     await Promise.all(users.map(async (user, i) => {
+      // With pauses, users arrive spread over one pause, as people do, not all in the same millisecond.
+      if (THINK_MS) await new Promise((resolve) => setTimeout(resolve, THINK_MS * Math.random()));
       for (let n = i; Date.now() < deadline && total < MAX_REQUESTS; n++) {
         const { kind, path: p } = nextRequest(user, n);
         total++;
@@ -190,6 +196,8 @@ async function main() {
           errors[`${kind} ${(error as Error).message}`] = (errors[`${kind} ${(error as Error).message}`] ?? 0) + 1;
         }
         times[kind].push(performance.now() - t0);
+        if (TRACE && performance.now() - t0 > 1000) console.log(`slow ${kind} ${((t0 - loadStarted) / 1000).toFixed(1)}s +${((performance.now() - t0) / 1000).toFixed(1)}s`);
+        if (THINK_MS) await new Promise((resolve) => setTimeout(resolve, THINK_MS * (0.5 + Math.random())));
       }
     }));
     const wall = (performance.now() - loadStarted) / 1000;
@@ -201,7 +209,7 @@ async function main() {
     const all = Object.values(times).flat().sort((a, b) => a - b);
     const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
     console.log("");
-    console.log(`requests: ${all.length.toLocaleString("en")} in ${wall.toFixed(1)} s = ${(all.length / wall).toFixed(1)} requests/s, ${USERS} concurrent users`);
+    console.log(`requests: ${all.length.toLocaleString("en")} in ${wall.toFixed(1)} s = ${(all.length / wall).toFixed(1)} requests/s, ${USERS} concurrent users${THINK_MS ? `, each pausing ${THINK_MS} ms on average between requests` : ", none pausing"}`);
     console.log(`latency, all: p50 ${ms(quantile(all, 0.5))}, p95 ${ms(quantile(all, 0.95))}, p99 ${ms(quantile(all, 0.99))}, max ${ms(all.at(-1) ?? NaN)}`);
     for (const [kind, list] of Object.entries(times)) {
       const sorted = list.sort((a, b) => a - b);
