@@ -55,13 +55,15 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
   };
 }
 
-/** Signs in through the form and waits until the app has left /login. */
+/** Signs in through the form and waits until the app has left /login and shows the signed-in frame. */
 export async function signIn(page: Page, baseUrl: string, username: string, password = TEST_PASSWORD): Promise<void> {
   await page.goto(new URL("/login", baseUrl).href);
   await page.getByLabel("Tên đăng nhập").fill(username);
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.waitForURL((url) => url.pathname !== "/login");
+  // The URL changes before the new page is on screen: wait for the signed-in frame.
+  await page.locator(".who").waitFor();
 }
 
 /** The labels of the main menu, in order. */
