@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig, type Plugin } from "vite";
+import os from "node:os";
 import path from "node:path";
 
 declare module "@remix-run/node" {
@@ -48,5 +49,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // One worker more than the cores: many tests spend their time waiting on a server or a
+    // command they started, and the spare worker keeps the cores busy meanwhile (on 2 cores:
+    // 286–316 s instead of 350–370 s for the whole suite).
+    maxWorkers: os.availableParallelism() + 1,
   },
 });
