@@ -17,17 +17,6 @@ export type ResponsibleUnit = keyof typeof ACTIVITY_UNIT_LABELS;
 
 export class PlanError extends Error {}
 
-export interface PlanTask {
-  id: number;
-  phase: number;
-  title: string;
-  responsibleUnit: string;
-  dueDate: string | null;
-  status: TaskStatus;
-  doneOn: string | null;
-  note: string | null;
-}
-
 function checkDay(day: string | null | undefined, what: string) {
   if (day && !isValidDay(day)) throw new PlanError(`${what} không hợp lệ: ${day}`);
 }
@@ -71,30 +60,6 @@ export async function createPlanTask(
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
-}
-
-export async function updatePlanTaskProgress(
-  db: DB,
-  wardId: number,
-  taskId: number,
-  progress: { status: TaskStatus; doneOn: string | null; note?: string | null },
-): Promise<void> {
-  checkProgress(progress.status, progress.doneOn);
-  const result = await db
-    .updateTable("plan_task")
-    .set({ status: progress.status, done_on: progress.doneOn, note: progress.note?.trim() || null })
-    .where("id", "=", taskId)
-    .where("ward_id", "=", wardId)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new PlanError(`Không có nhiệm vụ số ${taskId}.`);
-}
-
-export async function listPlanTasks(db: DB, wardId: number): Promise<PlanTask[]> {
-  const rows = await db.selectFrom("plan_task").selectAll().where("ward_id", "=", wardId).orderBy("phase").orderBy("id").execute();
-  return rows.map((r) => ({
-    id: r.id, phase: r.phase, title: r.title, responsibleUnit: r.responsible_unit, dueDate: r.due_date,
-    status: r.status as TaskStatus, doneOn: r.done_on, note: r.note,
-  }));
 }
 
 export interface InfrastructureItem {
