@@ -92,6 +92,13 @@ export const ACCESS_MATRIX: Record<string, Probe | Probe[] | typeof LAYOUT> = {
     post: ["import:visits", "import:receipts", "import:displays", "import:onboarding", "import:population", "import:activities"],
     ok: { post: 404 },
   },
+  // The error report of an upload's file, only to its uploader (another's preview is not found).
+  "_app.import.report.ts": {
+    path: "/import/report?preview=none&file=loi-0001.xlsx",
+    get: ["import:visits", "import:receipts", "import:displays", "import:onboarding", "import:population", "import:activities"],
+    post: "none",
+    ok: { get: 404 },
+  },
   "_app.imports.tsx": { path: "/imports", get: "view:imports", post: "none" },
   "_app.imports.$id.errors.tsx": [
     { path: "/imports/{own-batch}/errors", get: "view:imports", post: "none" },

@@ -48,6 +48,7 @@ const TARGET_PREFIXES: Array<[string, string]> = [
   ["user:", "tài khoản "],
   ["api_token:", "khóa API số "],
   ["import_batch:", "lô nhập số "],
+  ["error_report:", "tệp lỗi của "],
   ["block:", "khối (mã "],
   ["records:", "hồ sơ: "],
 ];

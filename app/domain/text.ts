@@ -9,3 +9,14 @@ export function foldKey(value: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "");
 }
+
+/** A file name any browser saves as given: no diacritics (đ → d), other characters as "-". */
+export function asciiFileName(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "") || "tep";
+}

@@ -151,6 +151,11 @@ export default function Help() {
         <li>Cột số định danh, số thẻ, mã cơ sở nên định dạng <b>Văn bản (Text)</b> trong Excel, để không mất chữ số 0 ở đầu.</li>
         <li>Hồ sơ XML gửi Cổng (XML1 theo QĐ 130/4750) và tệp check-in nhập nguyên tệp, hoặc nén nhiều tệp thành một .zip.</li>
         <li>Dòng lỗi không được nhập; các dòng đúng vẫn được nhập (“Nhập một phần”). Sửa các dòng lỗi rồi nhập lại cả tệp: dòng đã có không bị nhân đôi.</li>
+        <li>
+          Hoặc bấm <b>Tải tệp lỗi (.xlsx)</b> cạnh tệp trên trang Nhập dữ liệu: tệp chỉ gồm các dòng lỗi, đủ các cột của tệp
+          gốc và thêm cột <b>Lỗi</b> ghi lý do. Sửa ngay trong tệp đó rồi tải lên lại (cột Lỗi được bỏ qua). Tệp lỗi có số định
+          danh nên chỉ tải được trong 1 giờ sau khi tải lên, và chỉ bởi người đã tải lên.
+        </li>
       </ul>
       {files.map((f) => (
         <section key={f.kind} id={`nhap-${f.kind}`} className="help-entry">

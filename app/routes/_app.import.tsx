@@ -276,6 +276,7 @@ function OutcomeTable({ result }: { result: ScreenResult }) {
                 <td className="wrap-anywhere">
                   {f.name}
                   {(f.errors.length > 0 || f.warnings.length > 0) && <Issues file={f} />}
+                  {f.errorReport && result.reportsOf && <ErrorReportLink preview={result.reportsOf} file={f.errorReport} />}
                 </td>
                 <td>{f.kind ? KIND_LABELS[f.kind] : "—"}</td>
                 <td data-label="Kết quả"><span className={`badge ${refused ? "badge-off" : partial ? "badge-partial" : "badge-ok"}`} data-testid="file-badge">{label}</span></td>
@@ -292,6 +293,18 @@ function OutcomeTable({ result }: { result: ScreenResult }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The file's rows in error, as sent, with a "Lỗi" column: fixed in place, then uploaded again. */
+function ErrorReportLink({ preview, file }: { preview: string; file: string }) {
+  return (
+    <p className="error-report">
+      <a href={`/import/report?preview=${encodeURIComponent(preview)}&file=${encodeURIComponent(file)}`} download data-testid="error-report">
+        Tải tệp lỗi (.xlsx)
+      </a>{" "}
+      <span className="muted">— các dòng lỗi với đủ cột của tệp gốc và cột “Lỗi”: sửa ngay trong tệp rồi tải lên lại. Tệp chứa số định danh, chỉ tải được trong 1 giờ.</span>
+    </p>
   );
 }
 
@@ -320,7 +333,7 @@ function IssueGroups({ title, groups, more, kind }: { title: string; groups: Iss
       <p className="issue-groups-title">{title}</p>
       <ul data-testid={`issue-groups-${kind}`}>
         {groups.map((g) => <li key={g.reason}>{groupText(g)}</li>)}
-        {more > 0 ? <li className="muted">… và {formatNumber(more)} dòng khác: xem báo cáo lỗi trong lịch sử nhập.</li> : null}
+        {more > 0 ? <li className="muted">… và {formatNumber(more)} {kind === "error" ? "lỗi khác: có đủ trong tệp lỗi (.xlsx)" : "cảnh báo khác"}.</li> : null}
       </ul>
     </div>
   );

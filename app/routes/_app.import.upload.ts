@@ -26,7 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   }
   const preview = readPreview(url.searchParams.get("preview") ?? "", user);
-  if (!preview) return Response.json({ type: "error", message: "Bản xem trước không còn (quá 1 giờ hoặc đã hủy). Hãy tải tệp lên lại." }, { status: 404 });
+  // A preview kept only for its error reports (imported, or nothing to import) cannot be confirmed.
+  if (!preview || (intent === "confirm" && preview.files.length === 0)) return Response.json({ type: "error", message: "Bản xem trước không còn (quá 1 giờ hoặc đã hủy). Hãy tải tệp lên lại." }, { status: 404 });
   if (intent === "confirm") return streamImport(db, actor, preview, false);
   if (intent === "cancel") {
     discardPreview(preview);

@@ -101,7 +101,7 @@ export default function ImportHistory() {
                         <td className="num">{formatNumber(b.counts.invalid)}</td>
                         <td><span className={BADGE[b.result.tone]}>{b.result.label}</span></td>
                         <td>
-                          {b.issues > 0 ? <a href={`/imports/${b.id}/errors`} download>Tải .csv ({formatNumber(b.issues)})</a> : <span className="muted">—</span>}
+                          {b.issues > 0 ? <a href={`/imports/${b.id}/errors`} download>Tải .xlsx ({formatNumber(b.issues)})</a> : <span className="muted">—</span>}
                         </td>
                       </tr>
                     ))}

@@ -1,4 +1,4 @@
-// `sskdt import PATH… [--dry-run] [--json]` — files, folders (recursively) and .zip
+// `sskdt import PATH… [--dry-run] [--json] [--error-reports DIR]` — files, folders (recursively) and .zip
 // archives through the import pipeline, as the trusted command-line user.
 import fs from "node:fs";
 import path from "node:path";
@@ -12,7 +12,7 @@ import { ensureWard } from "../../app/server/ward.server";
 export const summary = "import visit XML, CSV/XLSX/JSON sources, folders and .zip archives";
 
 export const help = `Usage:
-  npx sskdt import PATH… [--dry-run] [--json]
+  npx sskdt import PATH… [--dry-run] [--json] [--error-reports DIR]
 
 Each PATH is a file, a folder (read recursively, in name order) or a .zip archive (each
 entry a file). The kind of every file is recognised from its content (FORMATS.md):
@@ -21,6 +21,10 @@ display confirmations, onboarding, eligible population and activities as CSV, XL
 
   --dry-run   validate and count new / updated / unchanged / invalid rows; write nothing
   --json      print the per-file outcomes as JSON
+  --error-reports DIR
+              write into DIR (created private) each file's rows in error as an .xlsx:
+              the file's own columns plus "Lỗi", to fix in place and import again.
+              They hold personal IDs in clear: delete them once used.
 
 Prints one line per file and its invalid rows (line and reason). Exit code 0 when every
 file was accepted (its valid rows written, or all unchanged), 1 when any was refused.`;
@@ -28,7 +32,7 @@ file was accepted (its valid rows written, or all unchanged), 1 when any was ref
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { "dry-run": { type: "boolean" }, json: { type: "boolean" } },
+    options: { "dry-run": { type: "boolean" }, json: { type: "boolean" }, "error-reports": { type: "string" } },
     allowPositionals: true,
     strict: true,
   });
@@ -42,6 +46,8 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const files = positionals.flatMap((p) => filesUnder(p));
+  const reports = values["error-reports"];
+  if (reports) fs.mkdirSync(reports, { recursive: true, mode: 0o700 });
   const db = await openMigratedDatabase(env().DATABASE_URL);
   try {
     const ward = await ensureWard(db);
@@ -49,10 +55,10 @@ export async function run(args: string[]): Promise<number> {
       db,
       { wardId: ward.id, userId: null, tokenId: null, channel: "cli", role: null, blockId: null, username: "cli" },
       files,
-      { dryRun: values["dry-run"] === true },
+      { dryRun: values["dry-run"] === true, errorReports: reports },
     );
     if (values.json) console.log(JSON.stringify(outcomes, null, 2));
-    else printOutcomes(outcomes, values["dry-run"] === true);
+    else printOutcomes(outcomes, values["dry-run"] === true, reports);
     return outcomes.every(accepted) ? 0 : 1;
   } finally {
     await db.destroy();
@@ -81,7 +87,7 @@ const STATUS: Record<FileOutcome["status"], string> = {
 
 const SHOWN_ISSUES = 20;
 
-function printOutcomes(outcomes: FileOutcome[], dryRun: boolean) {
+function printOutcomes(outcomes: FileOutcome[], dryRun: boolean, reports: string | undefined) {
   const total = { new: 0, updated: 0, unchanged: 0, invalid: 0 };
   for (const o of outcomes) {
     const c = o.counts;
@@ -92,6 +98,7 @@ function printOutcomes(outcomes: FileOutcome[], dryRun: boolean) {
     const more = o.errors.length - Math.min(o.errors.length, SHOWN_ISSUES) + o.moreErrors;
     if (more > 0) console.log(`    … và ${more} lỗi khác`);
     if (o.warnings.length || o.moreWarnings) console.log(`    (${o.warnings.length + o.moreWarnings} cảnh báo)`);
+    if (reports && o.errorReport) console.log(`    error report: ${path.join(reports, o.errorReport)}`);
   }
   const refused = outcomes.filter((o) => !accepted(o)).length;
   console.log(`${outcomes.length} file(s)${dryRun ? " checked, nothing written" : ""}: ${outcomes.length - refused} accepted, ${refused} refused; ` +

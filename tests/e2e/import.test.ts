@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { sheetsOf } from "../import/helpers";
 import { screenshot, serverWithBrowser, signIn } from "./helpers";
 
 const WARD = path.resolve(__dirname, "../fixtures/sample-ward/data");
@@ -32,10 +33,23 @@ describe("upload page", () => {
       await screenshot(page, "import-preview");
       expect(await count("visit")).toBe(0);
 
+      // The rows in error come back as an .xlsx in the file's own columns, plus "Lỗi".
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.locator("tr", { hasText: "tmp-upload-broken.csv" }).getByTestId("error-report").click(),
+      ]);
+      expect(download.suggestedFilename()).toBe("loi-tmp-upload-broken.xlsx");
+      const [sheet] = await sheetsOf(fs.readFileSync((await download.path())!));
+      expect(sheet.rows).toEqual([
+        ["ma_cskcb", "ma_lk", "thoi_gian_tiep_nhan", "ma_ket_qua", "Lỗi"],
+        ["38120", undefined, "20260304100000", "200", expect.stringMatching(/^Dòng 3: Thiếu "Mã lượt KCB"/)],
+      ]);
+
       await page.getByRole("button", { name: "Xác nhận nhập" }).click();
       await page.getByRole("heading", { name: "Đã nhập" }).waitFor({ timeout: 60_000 });
       expect(await count("visit")).toBe(529);
       expect(await count("gateway_receipt")).toBe(1);
+      expect(await page.locator("tr", { hasText: "tmp-upload-broken.csv" }).getByTestId("error-report").count()).toBe(1);
       await screenshot(page, "import-done");
 
       await page.getByRole("link", { name: "Xem lịch sử nhập" }).click();

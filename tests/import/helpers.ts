@@ -163,6 +163,17 @@ export async function xlsxOf(rows: unknown[][], setup?: (ws: ExcelJS.Worksheet) 
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
+/** Each sheet of a workbook as its rows of cell values (exceljs's, 1-based arrays made 0-based). */
+export async function sheetsOf(bytes: ArrayBuffer | Uint8Array): Promise<Array<{ name: string; rows: unknown[][]; sheet: ExcelJS.Worksheet }>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)) as unknown as ArrayBuffer);
+  return wb.worksheets.map((sheet) => {
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    return { name: sheet.name, rows, sheet };
+  });
+}
+
 /**
  * An .xlsx zip bomb: a real workbook's parts around an `xl/worksheets/sheet1.xml` of
  * `unpackedMB` megabytes of blanks (then `</sheetData>…`), a few MB compressed. The

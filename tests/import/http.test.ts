@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../http/client";
 import { createTestUsers, startServer, TEST_PASSWORD, type TestServer } from "../http/server";
 import { defaultWardId } from "~/server/ward.server";
-import { envelope, registerFacilities, TEST_FACILITY_CODES, xlsxBomb } from "./helpers";
+import { envelope, registerFacilities, sheetsOf, TEST_FACILITY_CODES, xlsxBomb } from "./helpers";
 
 let server: TestServer;
 let token: string;
@@ -32,6 +32,14 @@ async function createTokenOnServer(): Promise<string> {
   const m = /(sskdt_[A-Za-z0-9_-]{43})/.exec(await page.text());
   expect(m).not.toBeNull();
   return m![1];
+}
+
+/** The result line of an upload endpoint's NDJSON answer. */
+async function streamed(response: Response) {
+  expect(response.status).toBe(200);
+  const last = (await response.text()).trim().split("\n").map((l) => JSON.parse(l)).at(-1);
+  expect(last.type).toBe("result");
+  return last;
 }
 
 async function signedIn(username: string): Promise<Client> {
@@ -96,8 +104,54 @@ describe("upload page", () => {
     expect(history).toContain(`/imports/${batch.id}/errors`);
     const report = await health.get(`/imports/${batch.id}/errors`);
     expect(report.status).toBe(200);
-    expect(report.headers.get("content-type")).toMatch(/text\/csv/);
-    expect(await report.text()).toContain("Thiếu MA_LK");
+    expect(report.headers.get("content-type")).toContain("spreadsheetml");
+    const [list] = await sheetsOf(await report.arrayBuffer());
+    expect(list.rows.flat().join(" ")).toContain("Thiếu MA_LK");
+  });
+
+  it("offers the rows in error as an .xlsx to their uploader only, after the import too, and then keeps only the reports", async () => {
+    const health = await signedIn("tramyte");
+    const rows = [["khoi", "so_dinh_danh", "ghi_chu"], ["1", "001090001234", ""], ["1", "01090001234", "mất số 0"]];
+    const form = new FormData();
+    form.append("files", new File([rows.map((r) => r.join(",")).join("\n")], "ho-tro-khoi-1.csv"));
+    // The health station may not import onboarding: the file is refused whole, and its report says why.
+    const refused = await streamed(await health.request("/import/upload?intent=preview", { method: "POST", body: form }));
+    expect(refused).toMatchObject({ previewId: null, reportsOf: null, totals: { refused: 1 } });
+    expect(refused.files[0].errorReport).toBeUndefined();
+
+    const police = await signedIn("congan");
+    const preview = await streamed(await police.request("/import/upload?intent=preview", { method: "POST", body: form }));
+    expect(preview).toMatchObject({ dryRun: true, totals: { new: 1, invalid: 1 } });
+    const file = preview.files[0].errorReport;
+    expect(file).toBe("loi-0001.xlsx");
+    expect(preview.reportsOf).toBe(preview.previewId);
+    const page = await (await police.get("/import")).text();
+    expect(page).toContain("Nhập dữ liệu");
+    const url = `/import/report?preview=${preview.previewId}&file=${file}`;
+
+    const download = await police.get(url);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toBe('attachment; filename="loi-ho-tro-khoi-1.xlsx"');
+    expect(download.headers.get("cache-control")).toContain("no-store");
+    const [sheet] = await sheetsOf(await download.arrayBuffer());
+    expect(sheet.rows).toEqual([["khoi", "so_dinh_danh", "ghi_chu", "Lỗi"], ["1", "01090001234", "mất số 0", expect.stringMatching(/^Dòng 3: .*12 chữ số/)]]);
+    // Nobody else gets it, not even the administrator.
+    expect((await health.get(url)).status).toBe(404);
+    expect((await (await signedIn("quantri")).get(url)).status).toBe(404);
+    expect((await police.get(`/import/report?preview=${preview.previewId}&file=../preview.json`)).status).toBe(404);
+
+    const folder = path.join(server.dataDir, "previews", preview.previewId);
+    const done = await streamed(await police.request(`/import/upload?intent=confirm&preview=${preview.previewId}`, { method: "POST" }));
+    expect(done).toMatchObject({ dryRun: false, previewId: null, reportsOf: preview.previewId, totals: { new: 1, invalid: 1 } });
+    // The upload is gone once imported; its error report stays for the hour, and cannot be confirmed again.
+    expect(fs.readdirSync(folder).sort()).toEqual(["loi-0001.xlsx", "preview.json"]);
+    expect((await police.get(url)).status).toBe(200);
+    expect((await police.request(`/import/upload?intent=confirm&preview=${preview.previewId}`, { method: "POST" })).status).toBe(404);
+    const audit = await server.db.selectFrom("audit_log").select(["action", "target"]).where("target", "like", "error_report:%").execute();
+    expect(audit).toEqual([{ action: "download", target: "error_report:ho-tro-khoi-1.csv" }, { action: "download", target: "error_report:ho-tro-khoi-1.csv" }]);
+    // Cancel deletes what is left.
+    expect((await police.request(`/import/upload?intent=cancel&preview=${preview.previewId}`, { method: "POST" })).status).toBe(200);
+    expect(fs.existsSync(folder)).toBe(false);
   });
 
   it("refuses an .xlsx zip bomb (3 MB sent, 3 GB unpacked) by its declared size, before exceljs inflates it", async () => {

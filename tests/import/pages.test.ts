@@ -8,12 +8,13 @@ import ExcelJS from "exceljs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DB } from "~/server/db.server";
 import type { CurrentUser } from "~/server/guard.server";
-import { errorReportCsv, listImportBatches } from "~/server/import/history.server";
+import { errorReportList, listImportBatches } from "~/server/import/history.server";
+import { listWorkbook } from "~/server/xlsx.server";
 import { API_SOURCES, COLUMNS, type ApiSource } from "~/server/import/kinds";
 import { buildTemplate } from "~/server/import/templates.server";
 import { readPreview, receiveUpload, streamImport, uploadActor, type StreamLine } from "~/server/import/upload.server";
 import { createUser } from "~/server/users.server";
-import { count, csv, envelope, importOne, testDb, asUser } from "./helpers";
+import { count, csv, envelope, importOne, testDb, asUser, sheetsOf } from "./helpers";
 
 let db: DB;
 let wardId: number;
@@ -103,7 +104,7 @@ describe("upload preview, confirm, cancel", () => {
 });
 
 describe("import history", () => {
-  it("lists who imported what; a block committee sees only its block's imports; the error report is CSV", async () => {
+  it("lists who imported what; a block committee sees only its block's imports; the error list is an .xlsx", async () => {
     const khoi3 = await user("khoi3", "ban_can_su_khoi", 3);
     const khoi4 = await user("khoi4", "ban_can_su_khoi", 4);
     const actor = (u: CurrentUser) => ({ ...uploadActor(u, null) });
@@ -117,14 +118,11 @@ describe("import history", () => {
     expect(own.total).toBe(1);
     expect(own.batches[0]).toMatchObject({ fileName: "ho-tro-3.csv", who: "Người khoi3", status: "committed", counts: { new: 1, invalid: 2 }, issues: 3 });
 
-    const report = await errorReportCsv(db, khoi3, own.batches[0].id);
-    expect(report!.csv.startsWith("\uFEFFTệp,Dòng,Cột,Mức,Lý do\r\n")).toBe(true);
-    expect(report!.csv).toContain("ho-tro-3.csv,3,so_dinh_danh,Lỗi,Số định danh cá nhân phải gồm đúng 12 chữ số");
-    expect(await errorReportCsv(db, khoi4, own.batches[0].id)).toBeNull();
-
-    // A cell Excel would run as a formula is defused.
-    const formula = await importOne(db, await asUser(db, wardId, "quan_tri"), "=HYPERLINK(1).csv", "a,b\n1,2\n");
-    const defused = await errorReportCsv(db, admin, formula.batchId!);
-    expect(defused!.csv).toContain("\r\n'=HYPERLINK(1).csv,1,,Lỗi,");
+    const [sheet] = await sheetsOf(await listWorkbook((await errorReportList(db, khoi3, own.batches[0].id))!));
+    expect(sheet.rows[0][0]).toBe(`Báo cáo lỗi nhập tệp ho-tro-3.csv (lô nhập số ${own.batches[0].id})`);
+    expect(sheet.rows[2]).toEqual(["Dòng", "Cột", "Mức", "Lý do"]);
+    expect(sheet.rows[3]).toEqual([3, "so_dinh_danh", "Lỗi", expect.stringContaining("Số định danh cá nhân phải gồm đúng 12 chữ số")]);
+    expect(sheet.rows).toHaveLength(3 + 3);
+    expect(await errorReportList(db, khoi4, own.batches[0].id)).toBeNull();
   });
 });

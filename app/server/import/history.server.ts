@@ -4,7 +4,9 @@
 import type { DB } from "../db.server";
 import type { CurrentUser } from "../guard.server";
 import { isBlockScoped } from "../../domain/permissions";
-import type { Issue } from "./issues";
+import { formatDateTime } from "../../domain/format";
+import type { XlsxCell, XlsxList } from "../xlsx.server";
+import { LISTED_ISSUES, type Issue } from "./issues";
 
 export interface BatchView {
   id: number;
@@ -127,28 +129,35 @@ function issueCount(json: string): number {
   return s.errors.length + s.warnings.length + s.moreErrors + s.moreWarnings;
 }
 
-/** The error report of one batch as CSV (UTF-8 with BOM, for Excel), or null when not visible. */
-export async function errorReportCsv(db: DB, user: CurrentUser, id: number): Promise<{ fileName: string; csv: string } | null> {
+/**
+ * The error list of one batch, for its .xlsx (null when not visible): each error and
+ * warning kept with the history, by line. The history keeps no cell of the file (it
+ * would hold identifiers in clear): the rows themselves, every one, are in the error
+ * report the upload page offers while its preview is kept (error-report.server.ts).
+ */
+export async function errorReportList(db: DB, user: CurrentUser, id: number): Promise<XlsxList | null> {
   const row = await visibleBatches(db, user)
-    .select(["import_batch.id", "import_batch.file_name", "import_batch.errors_json"])
+    .select(["import_batch.id", "import_batch.file_name", "import_batch.created_at", "import_batch.errors_json"])
     .where("import_batch.id", "=", id)
     .executeTakeFirst();
   if (!row) return null;
   const stored: StoredIssues = row.errors_json ? JSON.parse(row.errors_json) : { errors: [], warnings: [], moreErrors: 0, moreWarnings: 0 };
-  const lines = [["Tệp", "Dòng", "Cột", "Mức", "Lý do"]];
-  for (const e of stored.errors) lines.push([row.file_name, e.line === null ? "" : String(e.line), e.field ?? "", "Lỗi", e.reason]);
-  for (const w of stored.warnings) lines.push([row.file_name, w.line === null ? "" : String(w.line), w.field ?? "", "Cảnh báo", w.reason]);
-  if (stored.moreErrors) lines.push([row.file_name, "", "", "Lỗi", `… và ${stored.moreErrors} lỗi khác không liệt kê`]);
-  if (stored.moreWarnings) lines.push([row.file_name, "", "", "Cảnh báo", `… và ${stored.moreWarnings} cảnh báo khác không liệt kê`]);
-  const csv = "\uFEFF" + lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
-  return { fileName: `bao-cao-loi-nhap-${row.id}.csv`, csv };
-}
-
-/**
- * Quoted when needed; a cell starting with =, +, -, @, a tab or a carriage return is
- * defused (OWASP's CSV injection list) so a spreadsheet does not run it as a formula.
- */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const rows: XlsxCell[][] = [
+    ...stored.errors.map((e) => [e.line, e.field ?? "", "Lỗi", e.reason]),
+    ...stored.warnings.map((w) => [w.line, w.field ?? "", "Cảnh báo", w.reason]),
+  ];
+  if (stored.moreErrors) rows.push([null, "", "Lỗi", `… và ${stored.moreErrors} lỗi khác không liệt kê (lịch sử giữ ${LISTED_ISSUES} lỗi đầu)`]);
+  if (stored.moreWarnings) rows.push([null, "", "Cảnh báo", `… và ${stored.moreWarnings} cảnh báo khác không liệt kê`]);
+  return {
+    sheet: "Báo cáo lỗi",
+    title: `Báo cáo lỗi nhập tệp ${row.file_name} (lô nhập số ${row.id})`,
+    subtitle: `Nhập lúc ${formatDateTime(row.created_at)}. Không có dữ liệu gốc của tệp: tệp lỗi đủ các dòng gốc chỉ tải được ở trang Nhập dữ liệu, trong 1 giờ sau khi tải lên.`,
+    columns: [
+      { header: "Dòng", width: 8, type: "number" },
+      { header: "Cột", width: 22, type: "text" },
+      { header: "Mức", width: 10, type: "text" },
+      { header: "Lý do", width: 90, type: "text" },
+    ],
+    rows,
+  };
 }

@@ -20,14 +20,23 @@ export class RefusedError extends Error {
 /** How many errors / warnings a file lists; the counts stay exact beyond it. */
 export const LISTED_ISSUES = 1000;
 
-/** Issues of one file, listing the first LISTED_ISSUES and counting the rest. */
+/**
+ * Issues of one file, listing the first LISTED_ISSUES and counting the rest; with
+ * `keepAll`, every one is kept as well (for the file's complete error report).
+ */
 export class IssueList {
   readonly items: Issue[] = [];
+  readonly all: Issue[] | null;
   total = 0;
+
+  constructor(keepAll = false) {
+    this.all = keepAll ? [] : null;
+  }
 
   add(issue: Issue) {
     this.total++;
     if (this.items.length < LISTED_ISSUES) this.items.push(issue);
+    this.all?.push(issue);
   }
 
   get omitted() {
@@ -36,16 +45,16 @@ export class IssueList {
 }
 
 /**
- * A cell value quoted back in a message, which is stored with the import's history: cut
- * short, and any long run of digits (a personal ID, card or phone in the wrong column)
- * reduced to its last four.
- */
-/**
  * A value given for a coded column, as a message may quote it: only when it could be a
  * code (letters, digits, . _ -, no spaces or accents); a name typed there is not repeated.
  */
 export const shownCode = (value: string) => (/^[A-Za-z0-9._-]{1,12}$/.test(value) ? `"${shown(value)}"` : "(không phải một mã)");
 
+/**
+ * A cell value quoted back in a message, which is stored with the import's history: cut
+ * short, and any long run of digits (a personal ID, card or phone in the wrong column)
+ * reduced to its last four.
+ */
 export function shown(value: string): string {
   const masked = value.replace(/\d{9,}/g, (digits) => `…${digits.slice(-4)}`);
   return masked.length > 40 ? `${masked.slice(0, 40)}…` : masked;

@@ -27,6 +27,7 @@ import { sha256Hex } from "../crypto.server";
 import type { DB } from "../db.server";
 import { updateDerived } from "../metrics/derived.server";
 import { contentHashOf, openSource, xmlKindOf, type OpenSource } from "./formats.server";
+import { writeErrorReports } from "./error-report.server";
 import { DerivedKeys, type Counts, type FileTally, type Item, type KindHandler, type Trx, type ValidateContext } from "./handler.server";
 import { IssueList, RefusedError, type Issue } from "./issues";
 import { activities } from "./kinds/activities.server";
@@ -77,6 +78,8 @@ export interface FileOutcome {
   moreWarnings: number;
   batchId: number | null;
   contentHash: string | null;
+  /** The file's error report in `ImportOptions.errorReports`, when it has rows in error. */
+  errorReport?: string;
 }
 
 export interface ImportProgress {
@@ -89,6 +92,11 @@ export interface ImportProgress {
 export interface ImportOptions {
   dryRun?: boolean;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * A private folder to write each file's complete error report into (error-report.server.ts),
+   * once the import is over; the upload page's preview folder.
+   */
+  errorReports?: string;
   /** Filled in when given: the time spent in the indicator roll-ups (benchmarks). */
   timing?: { derivedSeconds: number };
 }
@@ -117,7 +125,9 @@ const DERIVE_KEYS = 200_000;
 export async function importFiles(db: DB, actor: ImportActor, files: FileInput[], opts: ImportOptions = {}): Promise<FileOutcome[]> {
   const session = await ImportSession.start(db, actor, opts, files.length);
   try {
+    const read: Array<{ input: FileInput; outcomes: FileOutcome[] }> = [];
     for (const input of files) {
+      const first = session.outcomes.length;
       for await (const unit of unitsOf(input, session.limits, (entries) => session.expect(entries - 1))) {
         try {
           await session.importUnit(unit);
@@ -125,8 +135,11 @@ export async function importFiles(db: DB, actor: ImportActor, files: FileInput[]
           unit.cleanup?.();
         }
       }
+      read.push({ input, outcomes: session.outcomes.slice(first) });
     }
-    return await session.finish();
+    const outcomes = await session.finish();
+    if (opts.errorReports) await writeErrorReports(read, session.errorsOf, opts.errorReports, session.limits);
+    return outcomes;
   } catch (error) {
     await session.abort();
     throw error;
@@ -169,6 +182,8 @@ interface QueuedFile {
 
 class ImportSession {
   readonly outcomes: FileOutcome[] = [];
+  /** Every error of each file, when its error report is asked for. */
+  readonly errorsOf = new Map<FileOutcome, Issue[]>();
   readonly limits: ImportLimits;
   private readonly now = Math.floor(Date.now() / 1000);
   /** One key per run: the history shows a run's files as one upload. */
@@ -205,7 +220,7 @@ class ImportSession {
 
   async importUnit(unit: ImportUnit): Promise<void> {
     if (unit.refused) {
-      await this.refuse(this.newOutcome(unit.name), newTally(), new RefusedError(unit.refused), null);
+      await this.refuse(this.newOutcome(unit.name), this.newTally(), new RefusedError(unit.refused), null);
       return this.progress(unit.name);
     }
     const xmlKind = unit.bytes && unit.size <= SMALL_XML_BYTES ? xmlKindOf(unit.bytes.subarray(0, 4096)) : null;
@@ -221,7 +236,7 @@ class ImportSession {
   /** A small envelope or check-in file: read and validated whole now, written with its group. */
   private async queueSmallXml(unit: ImportUnit, kind: "visits_xml" | "checkin_xml") {
     const outcome = this.newOutcome(unit.name, kind);
-    const tally = newTally();
+    const tally = this.newTally();
     const hash = sha256Hex(unit.bytes!);
     try {
       this.checkPermission(kind);
@@ -267,7 +282,7 @@ class ImportSession {
    */
   async importStream(name: string, open: () => Promise<OpenSource>, hash: string | (() => string)): Promise<void> {
     const outcome = this.newOutcome(name);
-    const tally = newTally();
+    const tally = this.newTally();
     let contentHash: string | null = null;
     let closeReader: (() => unknown) | undefined;
     try {
@@ -415,12 +430,12 @@ class ImportSession {
   /** Nothing of the file is kept; its batch row says why. */
   private async refuse(outcome: FileOutcome, tally: FileTally, reason: RefusedError, contentHash: string | null, status: "refused" | "duplicate" = "refused") {
     tally.counts.new = tally.counts.updated = tally.counts.unchanged = 0;
-    const errors = new IssueList();
+    const errors = new IssueList(tally.errors.all !== null);
     // A refusal that lists the accepted kinds lists only those this account may import.
     const said = reason.reason.replace(acceptedKindsMessage(), acceptedKindsMessage(kindsFor(this.actor.role)));
     errors.add({ line: reason.line, reason: said });
-    for (const e of tally.errors.items) errors.add(e);
-    errors.total += tally.errors.omitted;
+    for (const e of tally.errors.all ?? tally.errors.items) errors.add(e);
+    if (!tally.errors.all) errors.total += tally.errors.omitted;
     tally.errors = errors;
     tally.batchId = await this.inScope(async (trx) => {
       const [id] = await this.insertBatches(trx, [{ outcome, tally, hash: contentHash ?? "", status }]);
@@ -508,6 +523,10 @@ class ImportSession {
     return result.value;
   }
 
+  private newTally(): FileTally {
+    return { counts: { new: 0, updated: 0, unchanged: 0, invalid: 0 }, errors: new IssueList(this.opts.errorReports !== undefined), warnings: new IssueList(), batchId: null };
+  }
+
   private newOutcome(name: string, kind: SourceKind | null = null): FileOutcome {
     const outcome: FileOutcome = {
       // What is stored and audited of the name: a personal ID in it keeps its last 4 digits only.
@@ -528,6 +547,7 @@ class ImportSession {
     outcome.moreWarnings = tally.warnings.omitted;
     outcome.batchId = this.outer ? null : tally.batchId;
     outcome.contentHash = contentHash;
+    if (tally.errors.all?.some((e) => e.line !== null)) this.errorsOf.set(outcome, tally.errors.all);
   }
 
   private progress(name: string) {
@@ -604,12 +624,6 @@ function nothingValid(tally: FileTally): string {
   return tally.counts.invalid > 0 ? `Không có dòng hợp lệ nào (${tally.counts.invalid} dòng lỗi).` : "Tệp không có dòng dữ liệu nào.";
 }
 
-const newTally = (): FileTally => ({
-  counts: { new: 0, updated: 0, unchanged: 0, invalid: 0 },
-  errors: new IssueList(),
-  warnings: new IssueList(),
-  batchId: null,
-});
 
 /**
  * A cell with bytes that are not UTF-8 (decoded as U+FFFD) or a NUL character: the file

@@ -37,6 +37,14 @@ export function firstLine(head: Uint8Array): string | "not-utf8" | null {
 }
 
 export async function readCsv(stream: Readable, delimiter: "," | ";"): Promise<TabularSource> {
+  return fromRows(csvRows(stream, delimiter));
+}
+
+/** A sheet's rows as read: its line number and its cells, the header row first. */
+export type SheetRow = { line: number; cells: unknown[] };
+
+/** The rows of a CSV text as they are, each with the line it starts on. */
+export function csvRows(stream: Readable, delimiter: "," | ";"): AsyncGenerator<SheetRow> {
   const parser = parse({
     bom: true,
     delimiter,
@@ -52,7 +60,7 @@ export async function readCsv(stream: Readable, delimiter: "," | ";"): Promise<T
   });
   stream.on("error", (error) => parser.destroy(error));
   stream.pipe(parser);
-  const rows = (async function* () {
+  return (async function* () {
     let line = 1;
     try {
       for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
@@ -67,7 +75,6 @@ export async function readCsv(stream: Readable, delimiter: "," | ";"): Promise<T
       stream.destroy();
     }
   })();
-  return fromRows(rows);
 }
 
 /** Line breaks in a record's raw text (csv-parse keeps one character of a CRLF that ends a record). */
@@ -75,7 +82,12 @@ const lineBreaks = (raw: string) => raw.match(/\r\n|\r|\n/g)?.length ?? 0;
 
 /** The first tab of a workbook (workbook.server.ts reads it, counting what it inflates). */
 export async function readXlsx(unit: ImportUnit, limits: ImportLimits): Promise<TabularSource> {
-  const rows = (async function* () {
+  return fromRows(xlsxRows(unit, limits));
+}
+
+/** The rows of a workbook's first tab as they are (exceljs cell values). */
+export function xlsxRows(unit: ImportUnit, limits: ImportLimits): AsyncGenerator<SheetRow> {
+  return (async function* () {
     try {
       for await (const row of workbookRows(unit, limits)) {
         const values = Array.isArray(row.values) ? row.values.slice(1) : [];
@@ -86,11 +98,10 @@ export async function readXlsx(unit: ImportUnit, limits: ImportLimits): Promise<
       throw new RefusedError(`Tệp XLSX không đọc được: ${error instanceof Error ? error.message : String(error)}`);
     }
   })();
-  return fromRows(rows);
 }
 
 /** Header row → kind and column map; then each non-empty row keyed by canonical name. */
-async function fromRows(rows: AsyncGenerator<{ line: number; cells: unknown[] }>): Promise<TabularSource> {
+async function fromRows(rows: AsyncGenerator<SheetRow>): Promise<TabularSource> {
   let first = await rows.next();
   while (!first.done && first.value.cells.every((c) => cellText(c) === "")) first = await rows.next();
   if (first.done) throw new RefusedError("Tệp trống: không có dòng tiêu đề.");

@@ -1,9 +1,12 @@
 // The upload page's server side: uploaded files are kept in a private folder of the data
 // directory (0700, data/previews) under a preview id that belongs to the user who sent
-// them; a dry run previews them, Confirm imports them for real, Cancel deletes them. They
-// hold identifiers in clear, so nothing is left there longer than needed: a preview whose
-// files were all refused is deleted at once, the rest after an hour (a timer sweeps), and
-// whatever a crash left is deleted at start-up. Both runs stream their progress as NDJSON
+// them; a dry run previews them, Confirm imports them for real, Cancel deletes them. Each
+// run also writes there the error report of every file with rows in error (its rows
+// as sent, plus the reasons). All of it holds identifiers in clear, so nothing is left
+// longer than needed: once nothing is left to confirm (every file refused, or imported)
+// the uploads are deleted at once and only the error reports stay, until the hour is
+// over (a timer sweeps); Cancel deletes everything; whatever a crash left is deleted at
+// start-up. Both runs stream their progress as NDJSON
 // lines so the page can show a processing bar.
 import fs from "node:fs";
 import path from "node:path";
@@ -29,7 +32,10 @@ export interface Preview {
   id: string;
   userId: number;
   createdAt: number;
+  /** The uploads, until they are imported or found to hold nothing to import. */
   files: Array<{ name: string; file: string; size: number }>;
+  /** The error reports kept once the uploads are gone (error-report.server.ts): file, and the upload's name. */
+  reports?: Array<{ file: string; of: string }>;
 }
 
 const ID = /^[A-Za-z0-9_-]{24}$/;
@@ -134,6 +140,33 @@ export function discardPreview(preview: Preview) {
   fs.rmSync(path.join(previewRoot(), preview.id), { recursive: true, force: true });
 }
 
+/**
+ * After a run: the error reports it wrote are recorded. Once nothing is left to confirm
+ * the uploads go at once, and the folder stays only for its error reports (with the
+ * preview's owner and time, for the download to check) until the hour is over.
+ * Whether the folder stays.
+ */
+function settlePreview(preview: Preview, outcomes: FileOutcome[], confirmable: boolean): boolean {
+  const reports = outcomes.flatMap((o) => (o.errorReport ? [{ file: o.errorReport, of: o.name }] : []));
+  if (!confirmable && reports.length === 0) {
+    discardPreview(preview);
+    return false;
+  }
+  if (!confirmable) for (const f of preview.files) fs.rmSync(f.file, { force: true });
+  const settled: Preview = { ...preview, files: confirmable ? preview.files : [], reports };
+  fs.writeFileSync(path.join(previewRoot(), preview.id, "preview.json"), JSON.stringify(settled), { mode: 0o600 });
+  return true;
+}
+
+/** One of the preview's error reports: its path, and the name of the file it reports on; null when there is none. */
+export function errorReportOf(preview: Preview, name: string): { path: string; of: string } | null {
+  if (!/^loi-\d{4}\.xlsx$/.test(name)) return null;
+  const file = path.join(previewRoot(), preview.id, name);
+  if (!fs.existsSync(file)) return null;
+  const report = preview.reports?.find((r) => r.file === name);
+  return report ? { path: file, of: report.of } : null;
+}
+
 /** Deletes previews older than an hour; with `all`, every one (at start-up, when no preview can be in use). */
 export function sweepPreviews(opts: { all?: boolean } = {}) {
   const root = previewRoot();
@@ -171,7 +204,10 @@ export type ScreenOutcome = Omit<FileOutcome, "contentHash"> & {
 };
 
 export interface ScreenResult {
+  /** The preview to confirm or cancel; null once there is nothing to confirm. */
   previewId: string | null;
+  /** The preview whose error reports (`errorReport` of a file) can be downloaded. */
+  reportsOf: string | null;
   dryRun: boolean;
   totals: FileOutcome["counts"] & { files: number; refused: number };
   /** Every file when few; otherwise those with problems (the rest are counted in `quietFiles`). */
@@ -182,7 +218,7 @@ export interface ScreenResult {
 const LISTED_FILES = 300;
 const ISSUES_SHOWN = 50;
 
-export function forScreen(outcomes: FileOutcome[], previewId: string | null, dryRun: boolean): ScreenResult {
+export function forScreen(outcomes: FileOutcome[], previewId: string | null, dryRun: boolean, reportsOf: string | null = null): ScreenResult {
   const totals = { files: outcomes.length, refused: 0, new: 0, updated: 0, unchanged: 0, invalid: 0 };
   for (const o of outcomes) {
     if (o.status === "refused" || o.status === "duplicate") totals.refused++;
@@ -192,6 +228,7 @@ export function forScreen(outcomes: FileOutcome[], previewId: string | null, dry
   const shown = outcomes.length <= LISTED_FILES ? outcomes : outcomes.filter(noteworthy).slice(0, LISTED_FILES);
   return {
     previewId,
+    reportsOf,
     dryRun,
     totals,
     quietFiles: outcomes.length - shown.length,
@@ -219,6 +256,7 @@ export function streamImport(db: DB, actor: ImportActor, preview: Preview, dryRu
       try {
         const outcomes = await runImport(db, actor, preview.files.map((f) => ({ name: f.name, path: f.file })), {
           dryRun,
+          errorReports: path.join(previewRoot(), preview.id),
           onProgress: (p) => {
             if (Date.now() - lastSent < 100 && p.done < p.total) return;
             lastSent = Date.now();
@@ -227,8 +265,8 @@ export function streamImport(db: DB, actor: ImportActor, preview: Preview, dryRu
         });
         // A preview with nothing to confirm (every file refused) is not kept either.
         const keep = dryRun && outcomes.some((o) => o.status !== "refused" && o.status !== "duplicate");
-        if (!keep) discardPreview(preview);
-        send({ type: "result", ...forScreen(outcomes, keep ? preview.id : null, dryRun) });
+        const reports = settlePreview(preview, outcomes, keep) && outcomes.some((o) => o.errorReport);
+        send({ type: "result", ...forScreen(outcomes, keep ? preview.id : null, dryRun, reports ? preview.id : null) });
       } catch (error) {
         discardPreview(preview);
         console.error("import failed:", error);

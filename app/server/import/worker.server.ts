@@ -13,6 +13,7 @@ interface Job {
   actor: ImportActor;
   files: FileInput[];
   dryRun: boolean;
+  errorReports?: string;
 }
 
 type Message =
@@ -39,14 +40,14 @@ export function useImportWorker(script: string) {
 }
 
 /** Imports the files, in the worker thread (on its own connection to the same database) when there is one, else on `db`. */
-export function runImport(db: DB, actor: ImportActor, files: FileInput[], opts: Pick<ImportOptions, "dryRun" | "onProgress"> = {}): Promise<FileOutcome[]> {
+export function runImport(db: DB, actor: ImportActor, files: FileInput[], opts: Pick<ImportOptions, "dryRun" | "onProgress" | "errorReports"> = {}): Promise<FileOutcome[]> {
   const pool = holder.__sskdtImportWorker;
   if (!pool) return importFiles(db, actor, files, opts);
   const worker = (pool.worker ??= startWorker(pool.script));
   const id = pool.next++;
   return new Promise((resolve, reject) => {
     pool.pending.set(id, { onProgress: opts.onProgress, resolve, reject });
-    worker.postMessage({ id, actor, files, dryRun: Boolean(opts.dryRun) } satisfies Job);
+    worker.postMessage({ id, actor, files, dryRun: Boolean(opts.dryRun), errorReports: opts.errorReports } satisfies Job);
   });
 }
 
@@ -84,6 +85,7 @@ export function serveImportJobs() {
         const db = await getDb();
         const outcomes = await importFiles(db, job.actor, job.files, {
           dryRun: job.dryRun,
+          errorReports: job.errorReports,
           onProgress: (progress) => port.postMessage({ id: job.id, type: "progress", progress } satisfies Message),
         });
         port.postMessage({ id: job.id, type: "result", outcomes } satisfies Message);
