@@ -44,7 +44,7 @@ case "$command" in
     as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2
     psql "postgres://postgres@127.0.0.1:$port/postgres" -q -v ON_ERROR_STOP=1 \
-      -c "create user sskdt password 'sskdt'" -c "create database sskdt_test owner sskdt" >&2
+      -c "create user sskdt password 'sskdt' createdb" -c "create database sskdt_test owner sskdt" >&2
     echo "postgres://sskdt:sskdt@127.0.0.1:$port/sskdt_test"
     ;;
   stop)

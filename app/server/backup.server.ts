@@ -7,8 +7,7 @@
 // finished). The copy goes to a temporary file next to the destination, is
 // checked (PRAGMA integrity_check), made private (0600) and renamed into place, so a
 // crash never leaves a half-written backup under the final name. PostgreSQL: pg_dump in
-// its custom format, one snapshot (written against the postgres: URL scheme; not tested
-// here, as this build ships only the SQLite driver).
+// its custom format, one snapshot, and pg_restore (tests/ops/postgres-backup.test.ts).
 //
 // The installation secret is never in a backup: it lives in SSKDT_SECRET or in
 // data/secret.key, outside the database, and a backup holds only the database.
@@ -104,8 +103,16 @@ export async function restoreDatabase(backupFile: string, databaseUrl: string, {
   if (!fs.existsSync(source)) throw new Error(`No backup file at ${source}.`);
   const sha256 = await sha256OfFile(source);
   if (isPostgresUrl(databaseUrl)) {
+    // Restored in place (no staging database to check first), then checked like SQLite's.
     await promisify(execFile)("pg_restore", ["--clean", "--if-exists", "--no-owner", `--dbname=${databaseUrl}`, source]);
-    return { sha256, chainOk: true };
+    const db = await openMigratedDatabase(databaseUrl);
+    try {
+      const chainOk = (await verifyAuditChain(db)).ok;
+      await audit(db, { action: "restore", username: actor, target: "database", detail: { file: path.basename(source), sha256, chainOk } });
+      return { sha256, chainOk };
+    } finally {
+      await db.destroy();
+    }
   }
   checkIntegrity(source);
   const target = sqlitePathOf(databaseUrl);

@@ -547,7 +547,8 @@ class ImportSession {
     outcome.moreWarnings = tally.warnings.omitted;
     outcome.batchId = this.outer ? null : tally.batchId;
     outcome.contentHash = contentHash;
-    if (tally.errors.all?.some((e) => e.line !== null)) this.errorsOf.set(outcome, tally.errors.all);
+    // A report gives back rows in error; a file refused as a whole (its header, its kind) has none.
+    if (tally.errors.all && tally.counts.invalid > 0) this.errorsOf.set(outcome, tally.errors.all);
   }
 
   private progress(name: string) {
