@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Migrator, sql } from "kysely";
+import { Migrator, SqliteAdapter, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { migrationProvider } from "../../db/migrations";
 import { audit, pruneAudit, verifyAuditChain } from "~/server/audit.server";
@@ -32,8 +32,9 @@ async function writeSome(n: number) {
 
 /** What an intruder with the database file but not the secret can do: drop the triggers. */
 async function dropTriggers() {
-  await sql`DROP TRIGGER audit_log_no_update`.execute(db);
-  await sql`DROP TRIGGER audit_log_no_delete`.execute(db);
+  const on = db.getExecutor().adapter instanceof SqliteAdapter ? sql`` : sql` ON audit_log`; // PostgreSQL names the table
+  await sql`DROP TRIGGER audit_log_no_update${on}`.execute(db);
+  await sql`DROP TRIGGER audit_log_no_delete${on}`.execute(db);
 }
 
 describe("the audit chain", () => {
