@@ -45,7 +45,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts", "app/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
     environment: "node",
-    globalSetup: ["tests/database-banner.ts"],
+    globalSetup: ["tests/database-banner.ts", "tests/cli-bundle.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

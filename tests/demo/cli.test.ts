@@ -11,7 +11,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-demo-cli-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function sskdt(args: string[], databaseUrl: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, SSKDT_SECRET: "x".repeat(40), SSKDT_DEMO_PASSWORD: "demo-pass-123", NODE_ENV: "test" };
+  // SSKDT_CLI_BUNDLE="": the sources through tsx, as `npx sskdt` runs them, not the suite's bundle (tests/cli-bundle.ts).
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, SSKDT_SECRET: "x".repeat(40), SSKDT_DEMO_PASSWORD: "demo-pass-123", NODE_ENV: "test", SSKDT_CLI_BUNDLE: "" };
   try {
     const { stdout, stderr } = await run("node", ["scripts/sskdt.mjs", ...args], { env, cwd: process.cwd() });
     return { code: 0, stdout, stderr };
