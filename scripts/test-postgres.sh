@@ -12,6 +12,6 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   trap 'scripts/pg-test-cluster.sh stop' EXIT
 fi
 # Every property-test run there opens a database of its own: fewer runs keep it quick (SQLite has 60).
-export PROPERTY_RUNS=${PROPERTY_RUNS:-15}
+export PROPERTY_RUNS=${PROPERTY_RUNS:-5}
 # A fresh database there costs more than on SQLite: longer time limits.
 npx vitest run --testTimeout 120000 --hookTimeout 300000 "$@"

@@ -57,7 +57,8 @@ afterAll(async () => {
 });
 
 describe("personal data in the database file", () => {
-  it("holds no personal ID, card or phone number, name or address from the sources", () => {
+  // Reads the SQLite file and its WAL byte by byte; on PostgreSQL the second test's check of the rows stands.
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))("holds no personal ID, card or phone number, name or address from the sources", () => {
     const { numbers, texts } = personalValues();
     expect(numbers.size).toBeGreaterThan(1000);
     expect(texts.size).toBeGreaterThan(3);
