@@ -54,7 +54,11 @@ describe("upload page", () => {
 
       await page.getByRole("link", { name: "Xem lịch sử nhập" }).click();
       await page.waitForURL("**/imports");
-      expect(await page.locator("table.data").innerText()).toContain("tmp-upload-broken.csv");
+      // The history itself, not the page being left: one row for the upload, opening onto its files.
+      await page.getByRole("heading", { name: "Lịch sử nhập dữ liệu" }).waitFor();
+      const upload = page.getByTestId("upload").first();
+      await upload.locator("summary").click();
+      expect(await upload.getByTestId("upload-files").innerText()).toContain("tmp-upload-broken.csv");
       await screenshot(page, "import-history");
     } finally {
       fs.rmSync(broken, { force: true });
