@@ -3,6 +3,9 @@ import { addDays, daysInMonth, isValidDay, localDayOf, makeDay, splitDay, startO
 
 export type PeriodKind = "day" | "week" | "month" | "quarter" | "half" | "year" | "range";
 
+/** The buckets a trend is drawn in. */
+export type TrendBy = "week" | "month";
+
 export interface Period {
   kind: PeriodKind;
   /** The canonical string: '2026', '2026-H1', '2026-Q3', '2026-03', '2026-W05', '2026-03-15', 'a..b'. */

@@ -16,7 +16,7 @@ import { OnboardingTrend } from "~/components/dashboard/OnboardingTrend";
 import { Panel } from "~/components/dashboard/Panel";
 import { ReportsDuePanel } from "~/components/reports/ReportsDuePanel";
 import { SelectionError } from "~/components/dashboard/SelectionError";
-import { readSelection } from "~/components/dashboard/selection";
+import { readSelection } from "~/domain/selection";
 import { TrendChart } from "~/components/dashboard/TrendChart";
 import { TrendSwitch } from "~/components/dashboard/TrendSwitch";
 import { pageTitle } from "~/components/page";

@@ -5,7 +5,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { WORK_KIND_LABELS } from "~/components/dashboard/work-kinds";
+import { WORK_KIND_LABELS } from "~/domain/work-kinds";
 import { PageHeader, pageTitle } from "~/components/page";
 import { ACCEPTED_DATE_FORMS } from "~/domain/import-messages";
 import { requireUser } from "~/server/guard.server";

@@ -5,9 +5,9 @@ import { Link, useLoaderData, useNavigation, useRouteError } from "@remix-run/re
 import { FacilityFilter } from "~/components/dashboard/FacilityFilter";
 import { PagedTable } from "~/components/dashboard/PagedTable";
 import { PAGE_SIZE, pageOf } from "~/components/dashboard/Pager";
-import { FIGURE_LABELS, SENDING_LABELS } from "~/components/dashboard/record-labels";
+import { FIGURE_LABELS, SENDING_LABELS } from "~/domain/record-labels";
 import { SelectionError } from "~/components/dashboard/SelectionError";
-import { selectionParams } from "~/components/dashboard/selection";
+import { selectionParams } from "~/domain/selection";
 import { pageTitle } from "~/components/page";
 import { PrintHeader } from "~/components/print-header";
 import { PeriodPicker } from "~/components/period-picker";

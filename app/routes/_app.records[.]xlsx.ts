@@ -2,7 +2,7 @@
 // so as the dashboard's count), every row, real date cells and an autofilter. Facility,
 // MA_LK and times only, never an identifier. Audited as an export.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { FIGURE_LABELS, SENDING_LABELS } from "~/components/dashboard/record-labels";
+import { FIGURE_LABELS, SENDING_LABELS } from "~/domain/record-labels";
 import { I3_STATUS_LABELS, METHOD_LABELS } from "~/domain/codes";
 import { formatDateTime } from "~/domain/format";
 import { periodLabel } from "~/domain/periods";

@@ -2,8 +2,8 @@
 // same records, filter and order as the page, every row (no paging), real date cells,
 // an autofilter and the header repeated on each printed page. Audited.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { readSelection, WORKLIST_DEFAULT_PERIOD } from "~/components/dashboard/selection";
-import { WORK_KIND_LABELS } from "~/components/dashboard/work-kinds";
+import { readSelection, WORKLIST_DEFAULT_PERIOD } from "~/domain/selection";
+import { WORK_KIND_LABELS } from "~/domain/work-kinds";
 import { formatDateTime } from "~/domain/format";
 import { periodLabel } from "~/domain/periods";
 import { readWorkFilter } from "~/domain/worklist";

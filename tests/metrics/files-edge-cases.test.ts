@@ -17,7 +17,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { figureCount, RECORD_FIGURES } from "~/components/dashboard/record-labels";
+import { figureCount, RECORD_FIGURES } from "~/domain/record-labels";
 import type { MetricsJson } from "~/domain/metrics-types";
 import { parsePeriod } from "~/domain/periods";
 import { localDayOf, parseSourceDate } from "~/domain/time";

@@ -5,7 +5,8 @@ import { ONBOARDING_STEPS, type OnboardingSteps } from "~/domain/metrics-types";
 import { AXIS_TICK, COLORS, countTick, legendText } from "./chart-theme";
 import { DataTable } from "./DataTable";
 import { ChartData, EmptyState } from "./Panel";
-import { ChartKey, PARTIAL_NOTE, TREND_UNITS, type LabelledBucket, type TrendBy } from "./TrendChart";
+import type { TrendBy } from "~/domain/periods";
+import { ChartKey, PARTIAL_NOTE, TREND_UNITS, type LabelledBucket } from "./TrendChart";
 
 export interface OnboardingBucket extends LabelledBucket {
   key: string;

@@ -1,11 +1,10 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatNumber, formatPercent } from "~/domain/format";
 import type { TargetStatus, TrendPoint } from "~/domain/metrics-types";
+import type { TrendBy } from "~/domain/periods";
 import { AXIS_TICK, COLORS, legendText, percentTick } from "./chart-theme";
 import { DataTable } from "./DataTable";
 import { ChartData, EmptyState } from "./Panel";
-
-export type TrendBy = "week" | "month";
 
 /** How a trend's buckets are named: in a sentence and as a column header. */
 export const TREND_UNITS: Record<TrendBy, { noun: string; header: string }> = {

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { TrendBy } from "./TrendChart";
+import type { TrendBy } from "~/domain/periods";
 
 /** "Theo tuần | Theo tháng": links, so the choice is in the URL and survives a reload. */
 export function TrendSwitch({ current, params }: { current: TrendBy; params: Record<string, string> }) {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { TargetStatus } from "~/domain/metrics-types";
 import { localToEpoch } from "~/domain/time";
-import { blockStepTargets, changeOf, pickTarget, rateOf, recordsHref } from "./figures";
-import { readSelection, selectionParams } from "./selection";
+import { changeOf, rateOf, recordsHref } from "./figures";
+import { blockStepTargets, pickTarget } from "~/domain/targets";
+import { readSelection, selectionParams } from "~/domain/selection";
 import { bucketLabel } from "~/domain/period-progress";
 
 const target = (over: Partial<TargetStatus>): TargetStatus => ({

@@ -1,7 +1,7 @@
 // The body of R1, R2 and R4 on the print page: the same sections, rows and figures as
 // the .xlsx (app/server/reports/xlsx.server.ts), drawn from the same content object.
 import { OfficialTable } from "~/components/official/OfficialDocument";
-import { WORK_KIND_LABELS } from "~/components/dashboard/work-kinds";
+import { WORK_KIND_LABELS } from "~/domain/work-kinds";
 import { formatDateTime, formatDay, formatMoney, formatNumber, formatPercent } from "~/domain/format";
 import { TARGET_INDICATORS } from "~/domain/metrics-types";
 import {

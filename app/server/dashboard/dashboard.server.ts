@@ -1,9 +1,9 @@
 // What the dashboard shows, from the indicator engine: the period's figures, the previous
 // period's for the change, the targets, the trend. A block committee's view is built
 // from its own block only and carries no visit, facility or budget figure at all.
-import { blockStepTargets, pickTarget } from "~/components/dashboard/figures";
-import type { Selection } from "~/components/dashboard/selection";
-import type { TrendBy } from "~/components/dashboard/TrendChart";
+import { blockStepTargets, pickTarget } from "~/domain/targets";
+import type { Selection } from "~/domain/selection";
+import type { TrendBy } from "~/domain/periods";
 import { formatDateTime } from "~/domain/format";
 import { ONBOARDING_STEPS, type OnboardingStep, type TargetStatus } from "~/domain/metrics-types";
 import { can, isBlockScoped, visibleFigures } from "~/domain/permissions";
@@ -17,7 +17,7 @@ import { rejectCodeMessages } from "./reject-codes.server";
 import { reportingGaps } from "../reporting.server";
 import { budgetByCategory } from "../budget.server";
 import { localDayOf } from "~/domain/time";
-import { selectionParams } from "~/components/dashboard/selection";
+import { selectionParams } from "~/domain/selection";
 
 /** Rows of the overdue list shown under I3; the work list has them all. */
 const OVERDUE_PREVIEW = 10;

@@ -2,7 +2,7 @@
 // ward is counted by the indicator engine and listed by figureRecords, for several
 // periods, as-of times and facility filters.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { figureCount, RECORD_FIGURES } from "~/components/dashboard/record-labels";
+import { figureCount, RECORD_FIGURES } from "~/domain/record-labels";
 import { defaultAsOf, parsePeriod } from "~/domain/periods";
 import { localToEpoch } from "~/domain/time";
 import { openMigratedDatabase, type DB } from "../db.server";

@@ -1,7 +1,7 @@
 // What a records page or its .xlsx is asked for: the figure, period and as-of time, the
 // facility and, for refused records, a result code. A figure without a list is a 400.
-import { isRecordFigure, type RecordFigure } from "~/components/dashboard/record-labels";
-import { readSelection, type Selection } from "~/components/dashboard/selection";
+import { isRecordFigure, type RecordFigure } from "~/domain/record-labels";
+import { readSelection, type Selection } from "~/domain/selection";
 import type { RecordQuery } from "./records.server";
 
 export interface RecordsRequest {

@@ -3,7 +3,7 @@ import { parsePeriod } from "~/domain/periods";
 import { localToEpoch } from "~/domain/time";
 import { openMigratedDatabase, type DB } from "../db.server";
 import { ensureWard } from "../ward.server";
-import { RECORD_FIGURES, type RecordFigure } from "~/components/dashboard/record-labels";
+import { RECORD_FIGURES, type RecordFigure } from "~/domain/record-labels";
 import { figureRecords } from "./records.server";
 
 // March 2026, as of 2 April 08:00. Times are local (UTC+7).

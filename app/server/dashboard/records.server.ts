@@ -4,7 +4,7 @@
 // personal identifier, not even masked).
 import { sql, type AliasedSelectQueryBuilder, type SelectQueryBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
-import type { I1_FIGURES, I2_FIGURES, I3_FIGURES, RecordFigure, SendingStatus } from "~/components/dashboard/record-labels";
+import type { I1_FIGURES, I2_FIGURES, I3_FIGURES, RecordFigure, SendingStatus } from "~/domain/record-labels";
 import type { MethodCode } from "~/domain/metrics-types";
 import { startOfLocalDay } from "~/domain/time";
 import type { Period } from "~/domain/periods";

@@ -3,7 +3,7 @@
 import { formatDay, formatDateTime } from "~/domain/format";
 import { TARGET_INDICATORS } from "~/domain/metrics-types";
 import { TARGET_MARK_LABELS, visitGroups, type R1Content, type R2Content, type R4Content, type ReportContent, type TargetMark } from "~/domain/report-content";
-import { WORK_KIND_LABELS } from "~/components/dashboard/work-kinds";
+import { WORK_KIND_LABELS } from "~/domain/work-kinds";
 import { newOfficialWorkbook, officialXlsxBytes, OfficialSheet, type CellKind, type TableColumn, type TableRow } from "./official-document.server";
 
 const TARGET_STATUS_TEXT = { met: "Đạt", not_met: "Chưa đạt", no_data: "Chưa có số liệu" } as const;

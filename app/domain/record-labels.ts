@@ -1,6 +1,6 @@
 // The figures whose records can be listed, and what the list page calls each one.
-import { I3_STATUS_LABELS, METHOD_LABELS } from "~/domain/codes";
-import type { MethodCode, MetricsJson } from "~/domain/metrics-types";
+import { I3_STATUS_LABELS, METHOD_LABELS } from "./codes";
+import type { MethodCode, MetricsJson } from "./metrics-types";
 
 export const I1_FIGURES = ["i1.total", "i1.identified", "i1.method.the_can_cuoc", "i1.method.so_dinh_danh", "i1.method.the_bhyt", "i1.method.khong"] as const;
 export const I2_FIGURES = ["i2.ended", "i2.sent", "i2.rejected", "i2.notSent"] as const;

@@ -1,4 +1,4 @@
-import type { WorkItemKind } from "~/domain/metrics-types";
+import type { WorkItemKind } from "./metrics-types";
 
 /** Why a record is on the work list, as the health station reads it. */
 export const WORK_KIND_LABELS: Record<WorkItemKind, string> = {

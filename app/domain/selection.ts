@@ -1,8 +1,8 @@
 // What a dashboard-family page is asked for: `?period=` (relative or METRICS.md form,
 // default this month) and an optional `?asOf=` (ISO 8601). Shared by the dashboard, the
 // records behind a figure and the work list so that all three count the same records.
-import { defaultAsOf, PeriodError, resolvePeriod, type Period } from "~/domain/periods";
-import { parseSourceDate } from "~/domain/time";
+import { defaultAsOf, PeriodError, resolvePeriod, type Period } from "./periods";
+import { parseSourceDate } from "./time";
 
 export interface Selection {
   period: Period;
