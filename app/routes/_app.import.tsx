@@ -129,8 +129,10 @@ export default function ImportPage() {
     void run("/import/upload?intent=preview", form, "uploading");
   };
   const confirm = () => result?.previewId && void run(`/import/upload?intent=confirm&preview=${result.previewId}`, null, "importing");
+  // Cancel drops the preview, or what is left of it: its error reports, which hold IDs in clear.
   const cancel = async () => {
-    if (result?.previewId) await post(`/import/upload?intent=cancel&preview=${result.previewId}`, null, () => {}, () => {}).catch(() => {});
+    const kept = result?.previewId ?? result?.reportsOf;
+    if (kept) await post(`/import/upload?intent=cancel&preview=${kept}`, null, () => {}, () => {}).catch(() => {});
     startOver();
   };
   const startOver = () => {
@@ -241,6 +243,7 @@ export default function ImportPage() {
             <div className="toolbar">
               <Link to="/imports" className="btn">Xem lịch sử nhập</Link>
               <button type="button" className="btn btn-secondary" onClick={startOver}>Nhập tệp khác</button>
+              {result.reportsOf && <button type="button" className="btn btn-secondary" onClick={cancel}>Xóa tệp lỗi ngay</button>}
             </div>
           )}
         </section>

@@ -77,4 +77,25 @@ describe("upload page", () => {
     expect(await count("gateway_receipt")).toBe(1);
     expect(errors).toEqual([]);
   });
+
+  it("deletes an import's error reports at once on request", async () => {
+    const { page, errors } = shared.browser;
+    const previews = path.join(shared.server.dataDir, "previews");
+    const before = new Set(fs.readdirSync(previews)); // the first test's reports are still within their hour
+    const added = () => fs.readdirSync(previews).filter((id) => !before.has(id));
+    await page.goto(`${shared.server.url}/import`);
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "ket-qua-loi.csv", mimeType: "text/csv",
+      buffer: Buffer.from("ma_cskcb,ma_lk,thoi_gian_tiep_nhan,ma_ket_qua\n38120,TYT000002,20260304100000,200\n38120,,20260304100000,200\n"),
+    });
+    await page.getByRole("button", { name: /Tải lên và kiểm tra/ }).click();
+    await page.getByRole("button", { name: "Xác nhận nhập" }).click({ timeout: 60_000 });
+    await page.getByRole("heading", { name: "Đã nhập" }).waitFor({ timeout: 60_000 });
+    const [kept] = added();
+    expect(fs.readdirSync(path.join(previews, kept)).sort()).toEqual(["loi-0001.xlsx", "preview.json"]); // the upload is gone, its report kept
+    await page.getByRole("button", { name: "Xóa tệp lỗi ngay" }).click();
+    await expect.poll(() => page.locator('input[type="file"]').count()).toBe(1);
+    await expect.poll(() => added()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });
