@@ -116,7 +116,7 @@ async function bench(size: string): Promise<Row[]> {
   const db = await wardOf(size);
   const ward = await db.selectFrom("ward").select("id").executeTakeFirstOrThrow();
   const { n: visits } = await db.selectFrom("visit").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  const token = (await createApiToken(db, { wardId: ward.id, name: `bench ${Date.now()}`, source: "onboarding" }, { userId: null, username: "bench" })).token;
+  const token = (await createApiToken(db, { wardId: ward.id, name: `bench ${Date.now()}`, scope: "read" }, { userId: null, username: "bench" })).token;
   console.log(`\n${size}: ${Number(visits).toLocaleString("en")} visits in ${values.postgres ? "PostgreSQL" : "SQLite"}`);
   const rows: Row[] = [];
   const queries: MetricsQuery[] = [];
