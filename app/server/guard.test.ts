@@ -30,9 +30,10 @@ describe("requireBlockScope", () => {
       expect(response).toBeInstanceOf(Response);
       expect(response!.status).toBe(403);
     }
-    await new Promise((r) => setTimeout(r, 50)); // the audit runs alongside the refusal
-    const rows = await (await getDb()).selectFrom("audit_log").select(["action", "target", "username"]).execute();
-    expect(rows).toEqual([
+    // The audit runs alongside the refusal: wait for its rows rather than a fixed time (PostgreSQL under load took longer than 50 ms).
+    const rows = () => getDb().then((db) => db.selectFrom("audit_log").select(["action", "target", "username"]).orderBy("seq").execute());
+    await expect.poll(rows, { timeout: 5000 }).toHaveLength(2);
+    expect(await rows()).toEqual([
       { action: "access_denied", target: "block:4", username: "khoi3" },
       { action: "access_denied", target: "block:all", username: "khoi3" },
     ]);
