@@ -7,6 +7,7 @@ import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { auditLines, filterParams, readAuditFilter } from "~/server/audit/viewer.server";
 import { formatDateTime } from "~/domain/format";
+import { xlsxResponse } from "~/server/xlsx-response.server";
 
 const EXPORT_LIMIT = 100_000;
 
@@ -43,11 +44,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     action: "export", wardId: user.wardId, userId: user.id, username: user.username, ip: clientIp(request),
     target: "audit.xlsx", detail: { ...filterParams(filter), rows: lines.length },
   });
-  return new Response(new Uint8Array(bytes as ArrayBuffer), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="nhat-ky-${new Date().toISOString().slice(0, 10)}.xlsx"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return xlsxResponse(new Uint8Array(bytes as ArrayBuffer), `nhat-ky-${new Date().toISOString().slice(0, 10)}.xlsx`);
 }

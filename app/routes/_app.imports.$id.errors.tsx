@@ -5,7 +5,8 @@ import { audit } from "~/server/audit.server";
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { errorReportList } from "~/server/import/history.server";
-import { listWorkbook, xlsxResponse } from "~/server/xlsx.server";
+import { listWorkbook } from "~/server/xlsx.server";
+import { xlsxResponse } from "~/server/xlsx-response.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "view:imports");

@@ -11,7 +11,8 @@ import { figureRecords, listFacilities, type FigureRecord } from "~/server/dashb
 import { readRecordsRequest } from "~/server/dashboard/records-request.server";
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
-import { listWorkbook, RECORD_KEY_COLUMNS, xlsxResponse } from "~/server/xlsx.server";
+import { listWorkbook, RECORD_KEY_COLUMNS } from "~/server/xlsx.server";
+import { xlsxResponse } from "~/server/xlsx-response.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "view:records");

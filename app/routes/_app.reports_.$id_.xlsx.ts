@@ -5,6 +5,7 @@ import { audit } from "~/server/audit.server";
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { getReport, ReportError, sha256, xlsxOf } from "~/server/reports/reports.server";
+import { xlsxResponse } from "~/server/xlsx-response.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "report:export");
@@ -23,12 +24,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   const number = row.number === null ? "du-thao" : `so-${String(row.number).padStart(2, "0")}`;
   const fileName = `bao-cao-${row.kind.toLowerCase()}-${row.period}-ban-${row.version}-${number}.xlsx`;
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-SHA256": hash,
-    },
-  });
+  return xlsxResponse(bytes, fileName, { "X-Content-SHA256": hash });
 }

@@ -12,7 +12,8 @@ import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { listFacilities } from "~/server/dashboard/records.server";
 import { workListView } from "~/server/dashboard/worklist-view.server";
-import { listWorkbook, RECORD_KEY_COLUMNS, xlsxResponse } from "~/server/xlsx.server";
+import { listWorkbook, RECORD_KEY_COLUMNS } from "~/server/xlsx.server";
+import { xlsxResponse } from "~/server/xlsx-response.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "view:worklist");

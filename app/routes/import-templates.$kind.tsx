@@ -6,6 +6,7 @@ import { permitted, requireUser } from "~/server/guard.server";
 import { API_SOURCES, isApiSource, KIND_PERMISSION } from "~/server/import/kinds";
 import { buildTemplate } from "~/server/import/templates.server";
 import { listBlocks } from "~/server/ward.server";
+import { xlsxResponse } from "~/server/xlsx-response.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -17,11 +18,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const own = user.blockId === null ? blocks : blocks.filter((b) => b.id === user.blockId);
   const facility = await db.selectFrom("facility").select(["code", "name", "kind"]).where("ward_id", "=", user.wardId).orderBy("id").executeTakeFirst();
   const xlsx = await buildTemplate(source, own.map((b) => b.name), facility ?? null);
-  return new Response(xlsx, {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="mau-nhap-${source}.xlsx"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return xlsxResponse(xlsx, `mau-nhap-${source}.xlsx`);
 }

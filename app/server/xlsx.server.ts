@@ -71,13 +71,3 @@ export async function listWorkbook(list: XlsxList): Promise<Uint8Array<ArrayBuff
   sheet.views = [{ state: "frozen", ySplit: HEADER_ROW }];
   return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
 }
-
-export function xlsxResponse(bytes: Uint8Array<ArrayBuffer>, fileName: string): Response {
-  return new Response(bytes, {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
