@@ -1,7 +1,7 @@
 // The sections of the app, who sees each in the menu, and where each role lands after
 // signing in. Derived from the permissions table, so the menu never offers a page
 // whose guard would refuse.
-import { can, PERMISSIONS, type Permission, type Role } from "~/domain/permissions";
+import { can, IMPORT_PERMISSIONS, type Permission, type Role } from "~/domain/permissions";
 
 export interface NavItem {
   path: string;
@@ -10,12 +10,11 @@ export interface NavItem {
   anyOf: readonly Permission[];
 }
 
-const importPermissions = PERMISSIONS.filter((p) => p.startsWith("import:"));
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: "/dashboard", label: "Tổng quan", anyOf: ["view:dashboard"] },
   { path: "/worklist", label: "Hồ sơ cần xử lý", anyOf: ["view:worklist"] },
-  { path: "/import", label: "Nhập dữ liệu", anyOf: importPermissions },
+  { path: "/import", label: "Nhập dữ liệu", anyOf: IMPORT_PERMISSIONS },
   { path: "/imports", label: "Lịch sử nhập", anyOf: ["view:imports"] },
   { path: "/entry/onboarding", label: "Ghi nhận hỗ trợ", anyOf: ["entry:onboarding"] },
   { path: "/activities", label: "Hoạt động", anyOf: ["edit:activities"] },

@@ -55,6 +55,9 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** Every permission to import some kind of data: the upload page's, whatever the kind. */
+export const IMPORT_PERMISSIONS: readonly Permission[] = PERMISSIONS.filter((p) => p.startsWith("import:"));
+
 /** What every signed-in user may do with their own account. */
 const ownAccount: Permission[] = ["account:password"];
 

@@ -4,14 +4,13 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PERMISSIONS } from "~/domain/permissions";
+import { IMPORT_PERMISSIONS } from "~/domain/permissions";
 import { audit } from "~/server/audit.server";
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { errorReportOf, readPreview } from "~/server/import/upload.server";
+import { xlsxResponse } from "~/server/xlsx-response.server";
 import { asciiFileName } from "~/domain/text";
-
-const IMPORT_PERMISSIONS = PERMISSIONS.filter((p) => p.startsWith("import:"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, IMPORT_PERMISSIONS);
@@ -22,11 +21,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   await audit(db, { action: "download", wardId: user.wardId, userId: user.id, username: user.username, ip: clientIp(request), target: `error_report:${report.of}` });
   const name = asciiFileName(`loi-${report.of.replace(/\.[^.]*$/, "")}.xlsx`);
-  return new Response(Readable.toWeb(fs.createReadStream(report.path)) as ReadableStream, {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${name}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return xlsxResponse(Readable.toWeb(fs.createReadStream(report.path)) as ReadableStream, name);
 }

@@ -8,7 +8,7 @@ import { useRef, useState, type DragEvent } from "react";
 import { PageHeader, pageTitle } from "~/components/page";
 import { formatNumber } from "~/domain/format";
 import { groupText, isPartial, type IssueGroup } from "~/domain/issue-groups";
-import { can, PERMISSIONS } from "~/domain/permissions";
+import { can, IMPORT_PERMISSIONS } from "~/domain/permissions";
 import { requirePermission } from "~/server/guard.server";
 import { API_SOURCES, FILE_STATUS_LABELS, KIND_LABELS, KIND_PERMISSION, SOURCE_KINDS, type SourceKind } from "~/server/import/kinds";
 import { formatBytes, importLimits } from "~/server/import/limits.server";
@@ -21,7 +21,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 const TEMPLATE_OF: Partial<Record<SourceKind, string>> = Object.fromEntries(Object.entries(API_SOURCES).map(([name, kind]) => [kind, name]));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, PERMISSIONS.filter((p) => p.startsWith("import:")));
+  const user = await requirePermission(request, IMPORT_PERMISSIONS);
   return {
     kinds: SOURCE_KINDS.filter((k) => can(user.role, KIND_PERMISSION[k])).map((k) => ({ kind: k, label: KIND_LABELS[k], template: TEMPLATE_OF[k] ?? null })),
     maxFile: formatBytes(importLimits().maxFileBytes),

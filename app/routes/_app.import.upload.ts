@@ -2,13 +2,11 @@
 // receives files and previews them (dry run), imports a preview for real, or drops it.
 // Answers NDJSON progress lines then the result (app/server/import/upload.server.ts).
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { PERMISSIONS } from "~/domain/permissions";
+import { IMPORT_PERMISSIONS } from "~/domain/permissions";
 import { getDb } from "~/server/db.server";
 import { clientIp, requirePermission } from "~/server/guard.server";
 import { RefusedError } from "~/server/import/issues";
 import { discardPreview, readPreview, receiveUpload, streamImport, uploadActor } from "~/server/import/upload.server";
-
-const IMPORT_PERMISSIONS = PERMISSIONS.filter((p) => p.startsWith("import:"));
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, IMPORT_PERMISSIONS);

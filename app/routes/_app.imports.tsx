@@ -7,7 +7,7 @@ import { PAGE_SIZE, Pager, pageOf } from "~/components/dashboard/Pager";
 import { PageHeader, pageTitle } from "~/components/page";
 import { formatDateTime, formatNumber } from "~/domain/format";
 import { isPartial } from "~/domain/issue-groups";
-import { can, PERMISSIONS } from "~/domain/permissions";
+import { can, IMPORT_PERMISSIONS } from "~/domain/permissions";
 import { getDb } from "~/server/db.server";
 import { requirePermission } from "~/server/guard.server";
 import { listImportUploads, type BatchView } from "~/server/import/history.server";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     total,
     // The button to import only for a role that may import something (never a way to a 403).
-    mayImport: PERMISSIONS.some((p) => p.startsWith("import:") && can(user.role, p)),
+    mayImport: IMPORT_PERMISSIONS.some((p) => can(user.role, p)),
     uploads: uploads.map((u) => {
       const results = u.files.map(fileResult);
       const tone: Tone = results.every((r) => r.tone === "off") ? "off" : results.some((r) => r.tone !== "ok") ? "partial" : "ok";

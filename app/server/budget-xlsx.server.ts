@@ -13,6 +13,7 @@ import type { OfficialFrame } from "../domain/official-document";
 import { BUDGET_CATEGORIES, checkLine, type BudgetCategory, type NewBudgetLine } from "./budget.server";
 import { newOfficialWorkbook, OfficialSheet, officialXlsxBytes } from "./reports/official-document.server";
 import { ESTIMATE_COLUMNS, estimateRows, type R3Line } from "./reports/r3.server";
+import { withoutDiacritics } from "../domain/text";
 
 const ESTIMATE_HEADER = ESTIMATE_COLUMNS.map((c) => c.header);
 
@@ -51,7 +52,7 @@ export interface ReadEstimate {
   warnings: SheetProblem[];
 }
 
-const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase().replace(/\s+/g, " ").trim();
+const fold = (s: string) => withoutDiacritics(s).toLowerCase().replace(/\s+/g, " ").trim();
 const HEADER_KEYS = ["stt", "noi dung", "don vi tinh", "so luong", "don gia", "thanh tien", "can cu"];
 
 /**
