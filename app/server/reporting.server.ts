@@ -123,14 +123,15 @@ export async function reporting(db: DB, wardId: number, now: number, only?: stri
     .execute();
   // Only the steps dated in the months checked: the dashboard's panel checks two, and
   // reads two months of records rather than every one since the pilot began.
-  const [low, high] = months.length ? [`${months[0]}-01`, `${months[months.length - 1]}-31`] : ["9999-12-31", "0000-01-01"];
-  const inMonths = (column: "vneid_installed_on" | "level2_activated_on" | "bhyt_linked_on") => sql<boolean>`${sql.ref(column)} between ${low} and ${high}`;
-  const onboardingMonths = await db
+  const [low, high] = [`${months[0]}-01`, `${months.at(-1)}-31`];
+  const onboardingMonths = months.length === 0 ? [] : await db
     .selectFrom("onboarding_record")
     .innerJoin("block", "block.id", "onboarding_record.block_id")
     .select(["onboarding_record.block_id", "vneid_installed_on", "level2_activated_on", "bhyt_linked_on"])
     .where("block.ward_id", "=", wardId)
-    .where((eb) => eb.or([inMonths("vneid_installed_on"), inMonths("level2_activated_on"), inMonths("bhyt_linked_on")]))
+    .where((eb) => eb.or([
+      eb.between("vneid_installed_on", low, high), eb.between("level2_activated_on", low, high), eb.between("bhyt_linked_on", low, high),
+    ]))
     .execute();
   const activities = await db
     .selectFrom("activity")

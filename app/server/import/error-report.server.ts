@@ -10,9 +10,10 @@ import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { cellText, cellValue } from "./headers";
-import { RefusedError, type Issue } from "./issues";
+import type { Issue } from "./issues";
 import type { ImportLimits } from "./limits.server";
 import { openSheetRows } from "./formats.server";
+import type { SheetRow } from "./tabular.server";
 import type { FileOutcome } from "./pipeline.server";
 import { unitsOf, type FileInput, type ImportUnit } from "./sources.server";
 
@@ -50,54 +51,48 @@ export async function writeErrorReports(read: Array<{ input: FileInput; outcomes
   }
 }
 
-/** Writes the report of `errors` (all of a file's errors) to `out`; the rows it gives back. */
-export async function writeErrorReport(unit: ImportUnit, limits: ImportLimits, errors: Issue[], out: string): Promise<number> {
-  const byLine = new Map<number, Issue[]>();
-  const wholeFile: Issue[] = [];
-  for (const e of errors) {
-    if (e.line === null) wholeFile.push(e);
-    else byLine.set(e.line, [...(byLine.get(e.line) ?? []), e]);
-  }
+/** Writes the report of `errors` (all of a file's errors) to `out`. */
+async function writeErrorReport(unit: ImportUnit, limits: ImportLimits, errors: Issue[], out: string): Promise<void> {
+  const rows = await openSheetRows(unit, limits);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: fs.createWriteStream(out, { mode: 0o600 }), useStyles: true, useSharedStrings: false });
-  let rows: Awaited<ReturnType<typeof openSheetRows>> = null;
-  try {
-    rows = await openSheetRows(unit, limits);
-  } catch (error) {
-    if (!(error instanceof RefusedError)) throw error;
+  if (!rows) {
+    writeIssueList(workbook, errors);
+  } else {
+    const byLine = new Map<number, Issue[]>();
+    for (const e of errors) if (e.line !== null) byLine.set(e.line, [...(byLine.get(e.line) ?? []), e]);
+    let headerLine: number | null;
+    try {
+      headerLine = await writeRows(workbook, rows, byLine);
+    } finally {
+      await rows.return(undefined);
+    }
+    // Why the whole file was refused, and the header's own problems (a column twice…), on a sheet of their own.
+    const wholeFile = [...errors.filter((e) => e.line === null), ...(headerLine === null ? [] : (byLine.get(headerLine) ?? []))];
+    if (wholeFile.length) writeIssueList(workbook, wholeFile, "Lỗi của cả tệp");
   }
-  let given = 0;
-  try {
-    given = rows ? await writeRows(workbook, rows, byLine, wholeFile) : writeIssueList(workbook, errors);
-  } finally {
-    await rows?.return(undefined);
-  }
-  if (rows && wholeFile.length) writeIssueList(workbook, wholeFile, "Lỗi của cả tệp");
   await workbook.commit();
-  return given;
 }
 
-/** The header row, then each row with errors: its cells as read, and its reasons. */
-async function writeRows(workbook: ExcelJS.stream.xlsx.WorkbookWriter, rows: AsyncGenerator<{ line: number; cells: unknown[] }>, byLine: Map<number, Issue[]>, wholeFile: Issue[]): Promise<number> {
+/** The header row, then each row with errors: its cells as read, and its reasons. The header's line. */
+async function writeRows(workbook: ExcelJS.stream.xlsx.WorkbookWriter, rows: AsyncGenerator<SheetRow>, byLine: Map<number, Issue[]>): Promise<number | null> {
   const sheet = workbook.addWorksheet("Dòng lỗi", { views: [{ state: "frozen", ySplit: 1 }] });
-  let header: unknown[] | null = null;
+  let header: { line: number; width: number } | null = null;
   let given = 0;
   for await (const { line, cells } of rows) {
     if (!header) {
       if (cells.every((c) => cellText(c) === "")) continue;
-      header = cells;
+      header = { line, width: cells.length };
       cells.forEach((c, i) => (sheet.getColumn(i + 1).width = Math.min(40, Math.max(10, cellText(c).length + 2))));
       sheet.getColumn(cells.length + 1).width = 60;
       const row = sheet.addRow([...cells.map(cellValue), ERROR_COLUMN]);
       row.font = { bold: true };
       row.eachCell((c) => (c.fill = HEADER_FILL));
       row.commit();
-      // The header's own problems (a column twice…) are the whole file's.
-      wholeFile.push(...(byLine.get(line) ?? []));
       continue;
     }
     const issues = byLine.get(line);
     if (!issues) continue;
-    const width = Math.max(header.length, cells.length);
+    const width = Math.max(header.width, cells.length);
     const values = Array.from({ length: width }, (_, i) => cellValue(cells[i]) ?? null);
     const row = sheet.addRow([...values, reasonsOf(line, issues)]);
     values.forEach((v, i) => {
@@ -109,13 +104,13 @@ async function writeRows(workbook: ExcelJS.stream.xlsx.WorkbookWriter, rows: Asy
     row.commit();
     given++;
   }
-  if (header) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + given, column: header.length + 1 } };
+  if (header) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + given, column: header.width + 1 } };
   sheet.commit();
-  return given;
+  return header?.line ?? null;
 }
 
 /** Each error as a line: the file's line, the column, the reason. */
-function writeIssueList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, issues: Issue[], name = "Lỗi"): number {
+function writeIssueList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, issues: Issue[], name = "Lỗi") {
   const sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = [{ width: 8 }, { width: 20 }, { width: 80 }];
   const header = sheet.addRow(["Dòng", "Cột", "Lỗi"]);
@@ -125,7 +120,6 @@ function writeIssueList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, issues: Is
   for (const issue of issues) sheet.addRow([issue.line, issue.field ?? "", issue.reason]).commit();
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + issues.length, column: 3 } };
   sheet.commit();
-  return issues.length;
 }
 
 const reasonsOf = (line: number, issues: Issue[]) => `Dòng ${line}: ${issues.map((i) => i.reason).join(" ")}`;

@@ -144,27 +144,23 @@ export function discardPreview(preview: Preview) {
  * After a run: the error reports it wrote are recorded. Once nothing is left to confirm
  * the uploads go at once, and the folder stays only for its error reports (with the
  * preview's owner and time, for the download to check) until the hour is over.
- * Whether the folder stays.
  */
-function settlePreview(preview: Preview, outcomes: FileOutcome[], confirmable: boolean): boolean {
+function settlePreview(preview: Preview, outcomes: FileOutcome[], confirmable: boolean) {
   const reports = outcomes.flatMap((o) => (o.errorReport ? [{ file: o.errorReport, of: o.name }] : []));
-  if (!confirmable && reports.length === 0) {
-    discardPreview(preview);
-    return false;
-  }
+  if (!confirmable && reports.length === 0) return discardPreview(preview);
   if (!confirmable) for (const f of preview.files) fs.rmSync(f.file, { force: true });
   const settled: Preview = { ...preview, files: confirmable ? preview.files : [], reports };
   fs.writeFileSync(path.join(previewRoot(), preview.id, "preview.json"), JSON.stringify(settled), { mode: 0o600 });
-  return true;
 }
 
-/** One of the preview's error reports: its path, and the name of the file it reports on; null when there is none. */
+/**
+ * One of the preview's error reports: its path, and the name of the file it reports on;
+ * null unless the name is one the run recorded (so no other path is ever read).
+ */
 export function errorReportOf(preview: Preview, name: string): { path: string; of: string } | null {
-  if (!/^loi-\d{4}\.xlsx$/.test(name)) return null;
-  const file = path.join(previewRoot(), preview.id, name);
-  if (!fs.existsSync(file)) return null;
   const report = preview.reports?.find((r) => r.file === name);
-  return report ? { path: file, of: report.of } : null;
+  const file = report && path.join(previewRoot(), preview.id, report.file);
+  return file && fs.existsSync(file) ? { path: file, of: report.of } : null;
 }
 
 /** Deletes previews older than an hour; with `all`, every one (at start-up, when no preview can be in use). */
@@ -265,8 +261,9 @@ export function streamImport(db: DB, actor: ImportActor, preview: Preview, dryRu
         });
         // A preview with nothing to confirm (every file refused) is not kept either.
         const keep = dryRun && outcomes.some((o) => o.status !== "refused" && o.status !== "duplicate");
-        const reports = settlePreview(preview, outcomes, keep) && outcomes.some((o) => o.errorReport);
-        send({ type: "result", ...forScreen(outcomes, keep ? preview.id : null, dryRun, reports ? preview.id : null) });
+        settlePreview(preview, outcomes, keep);
+        const reportsOf = outcomes.some((o) => o.errorReport) ? preview.id : null;
+        send({ type: "result", ...forScreen(outcomes, keep ? preview.id : null, dryRun, reportsOf) });
       } catch (error) {
         discardPreview(preview);
         console.error("import failed:", error);
