@@ -1,6 +1,6 @@
 // The `sskdt` command line bundled into one file, for the test suite (tests/cli-bundle.ts):
 // through tsx every start compiles and resolves some 300 modules (≈1.8 s, 2.8 s of CPU),
-// the bundle starts in ≈0.7 s, and the suite runs the command line about a hundred times.
+// the bundle starts in ≈0.7 s, and many tests run the command line as its users do.
 // `npx sskdt` itself always runs the sources (scripts/sskdt.mjs), so it is never stale.
 // Pure-JavaScript libraries go inside the bundle; native (better-sqlite3), CommonJS
 // (exceljs, pg…) and the rest stay in node_modules, which the bundle's folder resolves to.
