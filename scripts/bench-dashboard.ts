@@ -21,7 +21,7 @@ import { createApiToken } from "../app/server/tokens.server";
 import { metricsApi } from "../app/server/metrics/api.server";
 import { computeMetrics, computeMetricsWith, type MetricsQuery } from "../app/server/metrics/engine.server";
 import { dashboardView, defaultTrendBy } from "../app/server/dashboard/dashboard.server";
-import { referenceSource } from "../app/server/metrics/reference.server";
+import { referenceSource } from "../tests/reference/engine";
 import { defaultAsOf, parsePeriod } from "../app/domain/periods";
 import { localToEpoch, toIsoLocal } from "../app/domain/time";
 

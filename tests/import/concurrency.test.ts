@@ -13,7 +13,7 @@ import { openDatabase, type DB } from "~/server/db.server";
 import { importFiles, type FileInput } from "~/server/import/pipeline.server";
 import { rebuildDerived } from "~/server/metrics/derived.server";
 import { computeMetrics, computeMetricsWith } from "~/server/metrics/engine.server";
-import { referenceSource } from "~/server/metrics/reference.server";
+import { referenceSource } from "../reference/engine";
 import { cli, testDb } from "./helpers";
 
 const SAMPLE = path.resolve(__dirname, "../fixtures/sample-ward");

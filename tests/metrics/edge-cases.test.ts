@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parsePeriod } from "~/domain/periods";
 import { computeMetricsWith, evaluateTargets, type MetricsQuery } from "~/server/metrics/engine.server";
-import { referenceSource } from "~/server/metrics/reference.server";
+import { referenceSource } from "../reference/engine";
 import { rollupSource } from "~/server/metrics/rollup.server";
 import type { MetricsSource } from "~/server/metrics/source";
 import { at, expectFigures, WardFixture } from "./fixture";

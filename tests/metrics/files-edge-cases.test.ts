@@ -24,7 +24,7 @@ import { localDayOf, parseSourceDate } from "~/domain/time";
 import { openMigratedDatabase, type DB } from "~/server/db.server";
 import { figureRecords } from "~/server/dashboard/records.server";
 import { computeMetricsWith } from "~/server/metrics/engine.server";
-import { referenceSource } from "~/server/metrics/reference.server";
+import { referenceSource } from "../reference/engine";
 import { rollupSource } from "~/server/metrics/rollup.server";
 import { checkinFile, csv, envelope } from "../import/helpers";
 import { cliDatabase, type CliDatabase } from "./cli";

@@ -8,7 +8,7 @@ import { parsePeriod, defaultAsOf } from "~/domain/periods";
 import type { DB } from "~/server/db.server";
 import { computeMetricsWith, type MetricsQuery } from "~/server/metrics/engine.server";
 import { rebuildDerived } from "~/server/metrics/derived.server";
-import { referenceSource } from "~/server/metrics/reference.server";
+import { referenceSource } from "../reference/engine";
 import { rollupSource } from "~/server/metrics/rollup.server";
 import { at } from "./fixture";
 import { cli, csv, envelope, importOne, testDb } from "../import/helpers";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parsePeriod, defaultAsOf } from "~/domain/periods";
 import { computeMetricsWith, trendBuckets, type MetricsQuery } from "~/server/metrics/engine.server";
 import { rebuildDerived, SECOND_COLUMNS } from "~/server/metrics/derived.server";
-import { referenceSource } from "~/server/metrics/reference.server";
+import { referenceSource } from "../reference/engine";
 import { rollupSource } from "~/server/metrics/rollup.server";
 import { resolveScope } from "~/server/metrics/scope.server";
 import type { DB } from "~/server/db.server";

@@ -8,7 +8,7 @@ import { parseSourceDate } from "~/domain/time";
 import { resolvePeriod } from "~/domain/periods";
 import { openMigratedDatabase } from "~/server/db.server";
 import { computeMetricsWith } from "~/server/metrics/engine.server";
-import { referenceSource } from "~/server/metrics/reference.server";
+import { referenceSource } from "../reference/engine";
 import { cliDatabase, ROOT, type CliDatabase } from "./cli";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample-ward");
