@@ -348,6 +348,7 @@ export interface MetricRecordTable {
   ended_at: number | null;
   end_day: string | null;
   receipts: string; // JSON [[received_at, code, accepted]…] up to the first accepted
+  first_receipt_at: number | null; // 0014
   accepted_at: number | null;
   accepted_day: string | null;
   displayed_at: number | null;

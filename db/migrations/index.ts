@@ -14,6 +14,7 @@ import * as m0010 from "./0010_pilot_setup";
 import * as m0012 from "./0012_audit_chain";
 import * as m0011 from "./0011_security";
 import * as m0013 from "./0013_ux";
+import * as m0014 from "./0014_first_receipt";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0012_audit_chain": m0012,
   "0011_security": m0011,
   "0013_ux": m0013,
+  "0014_first_receipt": m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,9 @@
-// 0004 derives the day buckets of data imported before it from the hour buckets: they
+// Migrations that fill roll-up columns from data imported before them must write what
+// updateDerived would. 0004 derives the day buckets of data imported before it from the hour buckets: they
 // must equal what updateDerived writes.
 import { expect, it } from "vitest";
 import { up as addDayBuckets } from "../../db/migrations/0004_metric_hours_day_buckets";
+import { fillFirstReceipts } from "../../db/migrations/0014_first_receipt";
 import { at, WardFixture } from "./fixture";
 
 it("0004 gives the day buckets updateDerived would", async () => {
@@ -26,4 +28,25 @@ it("0004 gives the day buckets updateDerived would", async () => {
   await w.db.deleteFrom("metric_hours").where("level", "=", "D").execute();
   await addDayBuckets(w.db);
   expect(await dayBuckets()).toEqual(written);
+});
+
+it("0014 gives each record the first receipt updateDerived would", async () => {
+  const w = await WardFixture.create();
+  const a = await w.facility("11111");
+  await w.visit({ facility: a, maLk: "TWO", checkin: at(2026, 3, 5, 8), ended: at(2026, 3, 5, 9), pid: "P1", method: "so_dinh_danh" });
+  await w.receipt(a, "TWO", at(2026, 3, 6, 10), "E101");
+  await w.receipt(a, "TWO", at(2026, 3, 5, 10)); // imported second, received first
+  await w.visit({ facility: a, maLk: "NONE", checkin: at(2026, 3, 5, 8), ended: at(2026, 3, 5, 9), pid: "P2", method: "so_dinh_danh" });
+  await w.receipt(a, "ONLY", at(2026, 3, 7, 10));
+  await w.commit();
+  const firsts = () => w.db.selectFrom("metric_record").select(["ma_lk", "first_receipt_at"]).orderBy("ma_lk").execute();
+  const written = await firsts();
+  expect(written).toEqual([
+    { ma_lk: "NONE", first_receipt_at: null },
+    { ma_lk: "ONLY", first_receipt_at: at(2026, 3, 7, 10) },
+    { ma_lk: "TWO", first_receipt_at: at(2026, 3, 5, 10) },
+  ]);
+  await w.db.updateTable("metric_record").set({ first_receipt_at: null }).execute();
+  await fillFirstReceipts(w.db);
+  expect(await firsts()).toEqual(written);
 });

@@ -4,8 +4,7 @@
 // record is re-read from the base tables, and the roll-ups move by (new − old).
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, SecondCounts } from "../../../db/schema";
-import { monthOf, recordFacts, sameFacts, displaySpans, sendingSpans, type RecordFacts } from "./record-facts";
-import type { Receipt } from "./rules";
+import { monthOf, recordFacts, sameFacts, displaySpans, sendingSpans, type Receipt, type RecordFacts } from "./record-facts";
 import { insertRows, type Conflict } from "../bulk.server";
 
 export interface DerivedChange {
@@ -130,7 +129,7 @@ function groupBy<R extends { ma_lk: string }, T>(rows: R[], map: (r: R) => T): M
 }
 
 const FACT_COLUMNS = [
-  "checkin_day", "method", "patient_key", "ended_at", "end_day", "receipts", "accepted_at", "accepted_day", "displayed_at", "send_minute", "display_minute",
+  "checkin_day", "method", "patient_key", "ended_at", "end_day", "receipts", "first_receipt_at", "accepted_at", "accepted_day", "displayed_at", "send_minute", "display_minute",
 ] as const satisfies ReadonlyArray<Exclude<keyof RecordFacts, "facility_id" | "ma_lk">>;
 
 /** An upsert of metric_record that sets `columns` on a stored row. */

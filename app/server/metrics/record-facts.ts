@@ -4,8 +4,8 @@
 // The roll-up tables store each state as a span [from month, until month): the state a
 // record is in just before the start of month M is the span with from < M ≤ until. Spans
 // that open and close within one month never straddle a month start and are not stored.
+import { countedMethod, displayStateAt, earliestValidDisplay, patientKeyOf, sendingStateAt } from "~/domain/classify";
 import { localDayOf } from "~/domain/time";
-import { countedMethod, DAY_SECONDS, earliestValidDisplay, patientKeyOf, sendingStateAt, type Receipt } from "./rules";
 
 /** A row of metric_record. */
 export interface RecordFacts {
@@ -18,6 +18,7 @@ export interface RecordFacts {
   end_day: string | null;
   /** JSON [[received_at, code, accepted]…] in order, up to and including the first accepted. */
   receipts: string;
+  first_receipt_at: number | null; // earliest receipt, accepted or not
   accepted_at: number | null; // first accepted receipt
   accepted_day: string | null;
   displayed_at: number | null; // earliest valid display confirmation
@@ -31,6 +32,12 @@ export interface VisitFields {
   method: string;
   pid_hash: string | null;
   card_hash: string | null;
+}
+
+export interface Receipt {
+  at: number;
+  accepted: boolean;
+  code: string;
 }
 
 export const NEVER = "9999-99"; // a span still open
@@ -62,6 +69,7 @@ export function recordFacts(
     ended_at: endedAt,
     end_day: endedAt === null ? null : localDayOf(endedAt),
     receipts: JSON.stringify(timeline.map((r) => [r.at, r.code, r.accepted ? 1 : 0])),
+    first_receipt_at: receipts[0]?.at ?? null,
     accepted_at: acceptedAt,
     accepted_day: acceptedAt === null ? null : localDayOf(acceptedAt),
     displayed_at: displayedAt,
@@ -77,6 +85,16 @@ export function timelineOf(f: Pick<RecordFacts, "receipts">): Receipt[] {
 export const sameFacts = (a: RecordFacts | null, b: RecordFacts | null) =>
   a === b || (a !== null && b !== null && (Object.keys(a) as Array<keyof RecordFacts>).every((k) => a[k] === b[k]));
 
+/** A rejected record's code at time t: its latest receipt's by then (the timeline is in order). */
+export function rejectedCodeAt(timeline: readonly Receipt[], t: number): string {
+  let code = "";
+  for (const r of timeline) {
+    if (r.at > t) break;
+    code = r.code;
+  }
+  return code;
+}
+
 export interface Span {
   state: string;
   code: string;
@@ -84,33 +102,31 @@ export interface Span {
   until: string;
 }
 
-/** I2 states over time of a visit that has ended: not sent, rejected (latest code), sent. */
+/**
+ * I2 states over time of a visit that has ended: the classifier's state (and a rejected
+ * record's code) after each receipt, until the record is sent.
+ */
 export function sendingSpans(f: RecordFacts): Span[] {
   if (f.end_day === null) return [];
+  const timeline = timelineOf(f);
   const spans: Span[] = [];
   // The state so far, and the month it began; a state that begins and ends in one month is no span.
   let state = "notSent";
   let code = "";
   let from = ALWAYS;
-  for (const r of timelineOf(f)) {
+  for (const r of timeline) {
     const month = monthOf(r.at);
     if (from !== month) spans.push({ state, code, from, until: month });
     from = month;
-    if (r.accepted) {
-      state = "sent";
-      code = "";
-      break;
-    }
-    state = "rejected";
-    code = r.code;
+    state = sendingStateAt(f, r.at)!;
+    code = state === "rejected" ? rejectedCodeAt(timeline, r.at) : "";
+    if (state === "sent") break;
   }
-  if (from !== NEVER) spans.push({ state, code, from, until: NEVER });
+  spans.push({ state, code, from, until: NEVER });
   return spans;
 }
 
-const displayedState = (f: RecordFacts) => (f.displayed_at! - f.accepted_at! <= DAY_SECONDS ? "onTime" : "late");
-
-/** I3 states over time: undisplayed from the first accepted receipt, then on time or late. */
+/** I3 states over time: undisplayed (pending, then overdue) from the first accepted receipt, then on time or late. */
 export function displaySpans(f: RecordFacts): Span[] {
   if (f.accepted_at === null) return [];
   const from = monthOf(f.accepted_at);
@@ -118,21 +134,21 @@ export function displaySpans(f: RecordFacts): Span[] {
   const shown = monthOf(f.displayed_at);
   return [
     { state: "undisplayed", code: "", from, until: shown },
-    { state: displayedState(f), code: "", from: shown, until: NEVER },
+    { state: displayStateAt(f, f.displayed_at)!, code: "", from: shown, until: NEVER },
   ].filter((s) => s.from !== s.until);
 }
 
 /** The record's I2 and I3 state at time t, as the span tables would give it at an exact as-of. */
 export function statesAt(f: RecordFacts, t: number) {
-  const sending = f.end_day === null ? null : sendingStateAt(timelineOf(f), t);
-  const display =
-    f.accepted_at === null || f.accepted_at > t ? null : f.displayed_at !== null && f.displayed_at <= t ? displayedState(f) : "undisplayed";
+  const sending = sendingStateAt(f, t);
+  const display = displayStateAt(f, t);
+  const shown = display === "onTime" || display === "late";
   return {
-    i2: sending === null ? null : { state: sending.state, code: sending.state === "rejected" ? sending.code : "" },
-    i3: display,
+    i2: sending === null ? null : { state: sending, code: sending === "rejected" ? rejectedCodeAt(timelineOf(f), t) : "" },
+    i3: display === null ? null : shown ? display : "undisplayed",
     /** Seconds from visit end to first accepted receipt, when sent at t. */
-    send: sending?.state === "sent" ? f.accepted_at! - f.ended_at! : null,
+    send: sending === "sent" ? f.accepted_at! - f.ended_at! : null,
     /** Seconds from first accepted receipt to display, when shown at t. */
-    display: display === "onTime" || display === "late" ? f.displayed_at! - f.accepted_at! : null,
+    display: shown ? f.displayed_at! - f.accepted_at! : null,
   };
 }

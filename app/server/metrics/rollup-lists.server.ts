@@ -3,8 +3,8 @@
 // Order: longest waiting first, then facility code, MA_LK (and kind), as the reference does.
 import type { DB } from "../db.server";
 import type { OverdueRecord, Page, WorkItem } from "~/domain/metrics-types";
-import { timelineOf } from "./record-facts";
-import { compareKeys, DAY_SECONDS, sendingStateAt } from "./rules";
+import { displayStateSql, sendingStateAt, sendingStateSql } from "~/domain/classify";
+import { compareKeys } from "./rules";
 import { amongFacilities, facilityIds, type Scope } from "./scope.server";
 import type { PageRequest } from "./source";
 
@@ -26,18 +26,18 @@ async function firstWithTies<R extends { since: number }>(k: number, read: (limi
   return [...rows, ...ties.filter((r) => !seen.has(key(r)))];
 }
 
-/** Overdue records: accepted in the period more than 24 h before the as-of time, not shown by then. */
+/** I3's overdue records: accepted in the period (by the as-of time), in acceptance order. */
 function overdueRows(db: DB, s: Scope) {
-  const last = Math.min(s.end - 1, s.asOf - DAY_SECONDS - 1);
+  const last = Math.min(s.end - 1, s.asOf);
   return async (limit: number | null, since: number | null) => {
     if (s.start > last) return [];
     const rows = await db
-      .selectFrom("metric_record")
+      .selectFrom("metric_record as r")
       .select(["facility_id", "ma_lk", "accepted_at", "ended_at"])
       .where("accepted_at", ">=", since ?? s.start)
       .where("accepted_at", "<=", since ?? last)
       .where(amongFacilities(facilityIds(s)))
-      .where((eb) => eb.or([eb("displayed_at", "is", null), eb("displayed_at", ">", s.asOf)]))
+      .where(displayStateSql("r", s.asOf), "=", "overdue")
       .orderBy("accepted_at")
       .$if(limit !== null, (q) => q.limit(limit!))
       .execute();
@@ -53,22 +53,22 @@ export async function overdueList(db: DB, s: Scope, page: PageRequest, total: nu
   return { total, rows: rows.slice(page.offset, page.offset + page.limit) };
 }
 
-/** Visits ended in the period without an accepted receipt by the as-of time, by end time. */
+/** I2's records not sent or rejected: visits ended in the period without an accepted receipt by the as-of time, by end time. */
 function unsentRows(db: DB, s: Scope) {
   return async (limit: number | null, since: number | null) => {
     const rows = await db
-      .selectFrom("metric_record")
-      .select(["facility_id", "ma_lk", "ended_at", "receipts"])
+      .selectFrom("metric_record as r")
+      .select(["facility_id", "ma_lk", "ended_at", "first_receipt_at", "accepted_at"])
       .where("ended_at", ">=", since ?? s.start)
       .where("ended_at", since === null ? "<" : "<=", since ?? s.end)
       .where(amongFacilities(facilityIds(s)))
-      .where((eb) => eb.or([eb("accepted_at", "is", null), eb("accepted_at", ">", s.asOf)]))
+      .where(sendingStateSql("r", s.asOf), "in", ["notSent", "rejected"])
       .orderBy("ended_at")
       .$if(limit !== null, (q) => q.limit(limit!))
       .execute();
     return rows.map((r) => ({
       facilityId: r.facility_id, maLk: r.ma_lk, since: r.ended_at!,
-      rejected: sendingStateAt(timelineOf(r), s.asOf).state === "rejected",
+      rejected: sendingStateAt(r, s.asOf) === "rejected",
     }));
   };
 }

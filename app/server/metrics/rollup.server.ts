@@ -13,7 +13,8 @@ import { hoursPercentiles } from "./rollup-hours.server";
 import { overdueList, workListPage } from "./rollup-lists.server";
 import { rollupResidentCounts, rollupNewCompletions } from "./rollup-residents.server";
 import { statesAt, type RecordFacts } from "./record-facts";
-import { DAY_SECONDS, emptyByMethod, rankCodes, rate, type OnboardingRow } from "./rules";
+import { DAY_SECONDS, displayStateSql } from "~/domain/classify";
+import { emptyByMethod, rankCodes, rate, type OnboardingRow } from "./rules";
 import { amongFacilities, facilityIds, wardFacilityIds, type Scope } from "./scope.server";
 import type { FacilityCounts, MetricsSource, PageRequest, TrendCounts, VisitFigures } from "./source";
 
@@ -167,12 +168,12 @@ async function adjustmentsOf(db: DB, s: Scope, view: AsOfView, ids: number[], pa
       const day = localDayOf(from);
       const to = Math.min(last, startOfLocalDay(addDays(day, 1)) - 1);
       const pending = await db
-        .selectFrom("metric_record")
+        .selectFrom("metric_record as r")
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("accepted_at", ">=", from)
         .where("accepted_at", "<=", to)
         .where(amongFacilities(ids))
-        .where((eb) => eb.or([eb("displayed_at", "is", null), eb("displayed_at", ">", s.asOf)]))
+        .where(displayStateSql("r", s.asOf), "=", "pending")
         .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
         .execute();
       for (const r of pending as Array<{ n: number; facility_id?: number }>) {

@@ -1,9 +1,7 @@
-// METRICS.md's record-level rules as pure functions, shared by the reference engine, the
-// roll-up engine and the derived-table maintenance, so both engines classify alike.
+// The roll-up engine's arithmetic (percentiles, rates, ranked codes) and I4's resident
+// rule, as pure functions. A record's I1–I3 states are app/domain/classify.ts's.
 import { METHOD_LABELS, codesOf } from "~/domain/codes";
 import type { HoursSummary, MethodCode } from "~/domain/metrics-types";
-
-export const DAY_SECONDS = 86400;
 
 /** Linear interpolation between closest ranks: position p·(n−1) in the sorted list; none when empty. */
 export function percentile(sorted: ArrayLike<number>, p: number): number | null {
@@ -33,63 +31,8 @@ export const toHours = (seconds: number | null) => (seconds === null ? null : se
 
 export const rate = (part: number, whole: number | null) => (whole === null || whole === 0 ? null : part / whole);
 
-/** Distinct patient: the personal ID, else the insurance card (METRICS.md I1). */
-export const patientKeyOf = (pidHash: string | null, cardHash: string | null) =>
-  pidHash ? `P:${pidHash}` : cardHash ? `C:${cardHash}` : null;
-
 /** Every method code at 0: METRICS.md lists them all. */
 export const emptyByMethod = () => Object.fromEntries(codesOf(METHOD_LABELS).map((c) => [c, 0])) as Record<MethodCode, number>;
-
-const METHODS: ReadonlySet<string> = new Set(["the_can_cuoc", "so_dinh_danh", "the_bhyt"]);
-
-/** The method I1 counts: a visit with no valid identifier is `khong` whatever its column says. */
-export function countedMethod(stored: string, identified: boolean): MethodCode {
-  if (!identified) return "khong";
-  return METHODS.has(stored) ? (stored as MethodCode) : "khong";
-}
-
-export interface Receipt {
-  at: number;
-  accepted: boolean;
-  code: string;
-}
-
-export type SendingState = { state: "sent"; acceptedAt: number } | { state: "rejected"; code: string } | { state: "notSent" };
-
-/**
- * I2's three-way split at time t, from a record's receipts sorted by (received_at, import
- * order). Receipts later than t do not count; the rejected code is the latest receipt's.
- */
-export function sendingStateAt(receipts: readonly Receipt[], t: number): SendingState {
-  let latest: Receipt | null = null;
-  for (const r of receipts) {
-    if (r.at > t) break;
-    if (r.accepted) return { state: "sent", acceptedAt: r.at };
-    latest = r;
-  }
-  return latest ? { state: "rejected", code: latest.code } : { state: "notSent" };
-}
-
-export type DisplayState = "onTime" | "late" | "overdue" | "pending";
-
-/**
- * I3's split at time t for a record whose first accepted receipt is `acceptedAt` and whose
- * earliest valid display confirmation is `displayedAt`; null when not yet in the population.
- * Exactly 24 h is on time; exactly 24 h elapsed without display is still pending.
- */
-export function displayStateAt(acceptedAt: number, displayedAt: number | null, t: number): DisplayState | null {
-  if (acceptedAt > t) return null;
-  if (displayedAt !== null && displayedAt <= t) return displayedAt - acceptedAt <= DAY_SECONDS ? "onTime" : "late";
-  return t - acceptedAt > DAY_SECONDS ? "overdue" : "pending";
-}
-
-/** The earliest display confirmation not earlier than the first accepted receipt (FORMATS.md 4). */
-export function earliestValidDisplay(acceptedAt: number | null, displays: Iterable<number>): number | null {
-  if (acceptedAt === null) return null;
-  let best: number | null = null;
-  for (const d of displays) if (d >= acceptedAt && (best === null || d < best)) best = d;
-  return best;
-}
 
 /** Most frequent first; equal counts by code ascending, so two runs print the same list. */
 export function rankCodes(counts: Map<string, number>): Array<{ code: string; count: number }> {

@@ -1,9 +1,10 @@
 // A report's content from the indicator engine's public entry points (computeMetrics,
 // facilityBreakdown, workList, evaluateTargets): no figure is computed here. R2's split of
 // I2 by visit type and insurance is the one count the engine has no view for; it counts the
-// same visits (ended in the half-year) and the same "sent" (an accepted receipt by the
+// same visits (ended in the half-year) and the same "sent" (the classifier's, at the
 // as-of time), and its totals are tested equal to the engine's I2 per facility.
 import type { DB } from "../db.server";
+import { sendingStateSql } from "~/domain/classify";
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_UNIT_LABELS, VISIT_TYPE_GROUPS } from "~/domain/codes";
 import type { MetricsJson, TargetIndicator, TargetStatus, WorkItemKind } from "~/domain/metrics-types";
 import { REPORT_SYMBOL, type OfficialFrame } from "~/domain/official-document";
@@ -161,7 +162,7 @@ async function r2Content(db: DB, q: MetricsQuery): Promise<R2Content> {
       "v.visit_type as visitType",
       eb.case().when("v.card_hash", "is not", null).then(1).else(0).end().as("insured"),
       eb.fn.countAll<number>().as("visits"),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb("r.accepted_at", "is not", null), eb("r.accepted_at", "<=", q.asOf)])).then(1).else(0).end()).as("sent"),
+      eb.fn.sum<number>(eb.case().when(sendingStateSql("r", q.asOf), "=", "sent").then(1).else(0).end()).as("sent"),
     ])
     .where("v.facility_id", "in", facilities.map((f) => idOf.get(f.facilityCode)!))
     .where("v.ended_at", ">=", startOfLocalDay(q.period.from))

@@ -1,0 +1,77 @@
+// The classifier's SQL form gives the pure functions' states, row for row, on the database
+// the suite runs on (SQLite, or PostgreSQL under TEST_DATABASE_URL): random records, with
+// times on and around the 24-hour boundary, classified at random as-of times.
+import fc from "fast-check";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import {
+  DAY_SECONDS, displayStateAt, displayStateSql, sendingStateAt, sendingStateSql, type RecordTimes,
+} from "~/domain/classify";
+import type { DB } from "~/server/db.server";
+import { testDb } from "../import/helpers";
+
+const T0 = 1_780_000_000;
+const near = (base: fc.Arbitrary<number>) =>
+  fc.tuple(base, fc.constantFrom(-1, 0, 0, 1, DAY_SECONDS - 1, DAY_SECONDS, DAY_SECONDS + 1, 3 * DAY_SECONDS)).map(([b, d]) => b + d);
+const time = near(fc.integer({ min: T0, max: T0 + 5 * DAY_SECONDS }));
+
+/** A record as metric_record holds it: the first receipt is never after the first accepted one. */
+const record = fc
+  .record({
+    ended: fc.option(time, { freq: 4 }),
+    first: fc.option(time, { freq: 3 }),
+    acceptedAfterFirst: fc.option(fc.constantFrom(0, 0, 1, 3600, DAY_SECONDS + 1), { freq: 3 }),
+    displayAfterAccepted: fc.option(fc.constantFrom(0, 1, DAY_SECONDS - 1, DAY_SECONDS, DAY_SECONDS + 1, 2 * DAY_SECONDS), { freq: 2 }),
+  })
+  .map(({ ended, first, acceptedAfterFirst, displayAfterAccepted }): RecordTimes => {
+    const accepted = first === null || acceptedAfterFirst === null ? null : first + acceptedAfterFirst;
+    return {
+      ended_at: ended,
+      first_receipt_at: first,
+      accepted_at: accepted,
+      displayed_at: accepted === null || displayAfterAccepted === null ? null : accepted + displayAfterAccepted,
+    };
+  });
+
+let db: DB;
+let facilityId: number;
+beforeAll(async () => {
+  ({ db } = await testDb());
+  facilityId = (await db.selectFrom("facility").select("id").executeTakeFirstOrThrow()).id;
+});
+afterAll(() => db.destroy());
+
+it("classifies in SQL exactly as the pure functions do", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 40 }), fc.array(time, { minLength: 1, maxLength: 4 }), async (records, asOfs) => {
+      await db.deleteFrom("metric_record").execute();
+      await db
+        .insertInto("metric_record")
+        .values(records.map((r, i) => ({ facility_id: facilityId, ma_lk: `R${i}`, receipts: "[]", ...r })))
+        .execute();
+      for (const t of asOfs) {
+        const rows = await db
+          .selectFrom("metric_record as r")
+          .select(["r.ma_lk", sendingStateSql("r", t).as("sending"), displayStateSql("r", t).as("display")])
+          .execute();
+        const got = new Map(rows.map((r) => [r.ma_lk, { sending: r.sending, display: r.display }]));
+        records.forEach((r, i) => {
+          expect(got.get(`R${i}`), JSON.stringify({ r, t })).toEqual({ sending: sendingStateAt(r, t), display: displayStateAt(r, t) });
+        });
+      }
+    }),
+    { numRuns: process.env.TEST_DATABASE_URL ? 30 : 100 },
+  );
+});
+
+it("draws the lines where METRICS.md does", () => {
+  const r = { ended_at: T0, first_receipt_at: T0 + 10, accepted_at: T0 + 20, displayed_at: T0 + 20 + DAY_SECONDS };
+  expect([sendingStateAt(r, T0 + 9), sendingStateAt(r, T0 + 10), sendingStateAt(r, T0 + 20)]).toEqual(["notSent", "rejected", "sent"]);
+  expect(sendingStateAt({ ...r, ended_at: null }, T0 + 20)).toBeNull();
+  expect(displayStateAt(r, T0 + 19)).toBeNull();
+  // Exactly 24 h without display is still pending, one second more is overdue; exactly 24 h to display is on time.
+  expect(displayStateAt(r, T0 + 20 + DAY_SECONDS - 1)).toBe("pending");
+  expect(displayStateAt({ ...r, displayed_at: null }, T0 + 20 + DAY_SECONDS)).toBe("pending");
+  expect(displayStateAt({ ...r, displayed_at: null }, T0 + 21 + DAY_SECONDS)).toBe("overdue");
+  expect(displayStateAt(r, T0 + 20 + DAY_SECONDS)).toBe("onTime");
+  expect(displayStateAt({ ...r, displayed_at: r.displayed_at + 1 }, T0 + 30 * DAY_SECONDS)).toBe("late");
+});
