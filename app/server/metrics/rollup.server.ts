@@ -1,4 +1,4 @@
-// The roll-up engine: the same figures as reference.server.ts, read from the tables
+// The roll-up engine: the same figures as tests/reference/engine.ts, read from the tables
 // derived.server.ts maintains. Costs grow with the number of days and facilities in a
 // period, not with its visits; the as-of time is handled by cut.server.ts.
 // What is not read from aggregates: distinct patients over a period that is not whole
