@@ -64,6 +64,8 @@ export interface OnboardingCounts extends OnboardingSteps {
 }
 
 export interface BlockOnboarding extends OnboardingCounts {
+  /** Blocks can be renamed, so code matches rows by id; not in METRICS.md's JSON (see publicMetrics). */
+  blockId: number;
   block: string; // the block's name, e.g. "Khối 1"
   newInPeriod: OnboardingSteps;
 }
@@ -93,7 +95,7 @@ export interface I6Figures {
   costPerRecordSent: number | null;
 }
 
-/** Exactly METRICS.md's JSON object. */
+/** METRICS.md's JSON object, plus each block's id beside its name (publicMetrics gives the exact object). */
 export interface MetricsJson {
   period: { from: string; to: string }; // both inclusive
   asOf: string; // ISO 8601 with +07:00
@@ -104,6 +106,11 @@ export interface MetricsJson {
   i4: I4Figures;
   i5: I5Figures;
   i6: I6Figures;
+}
+
+/** Exactly METRICS.md's JSON object: the figures without the blocks' ids. */
+export function publicMetrics<M extends { i4: I4Figures }>(m: M) {
+  return { ...m, i4: { ...m.i4, blocks: m.i4.blocks.map(({ blockId: _blockId, ...block }) => block) } };
 }
 
 // ---- Dashboard extras -------------------------------------------------------------

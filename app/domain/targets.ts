@@ -26,14 +26,14 @@ export function pickTarget(
  */
 export function blockStepTargets(
   targets: readonly TargetStatus[],
-  block: { id: number | null; name: string },
+  blockId: number,
   periodKey: string,
 ): Partial<Record<OnboardingStep, number>> {
   const out: Partial<Record<OnboardingStep, number>> = {};
   for (const step of ONBOARDING_STEPS) {
     const indicator = [`i4.${step}.rate`];
     const target =
-      (block.id !== null ? pickTarget(targets, indicator, block.id, periodKey) : null) ??
+      pickTarget(targets, indicator, blockId, periodKey) ??
       pickTarget(targets, indicator, null, periodKey);
     if (target) out[step] = target.threshold;
   }

@@ -10,7 +10,7 @@ import { periodLabel, PeriodError, resolvePeriod } from "../../app/domain/period
 import { asOfOption } from "./as-of";
 import { formatDay, formatMoney, formatNumber, formatPercent, formatHours, formatDateTime } from "../../app/domain/format";
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_UNIT_LABELS, METHOD_LABELS, ONBOARDING_STEP_LABELS, I3_STATUS_LABELS } from "../../app/domain/codes";
-import type { MetricsJson } from "../../app/domain/metrics-types";
+import { publicMetrics, type MetricsJson } from "../../app/domain/metrics-types";
 
 export const summary = "indicator figures (I1–I6) for a period, as a table or METRICS.md's JSON";
 
@@ -63,7 +63,7 @@ export async function run(args: string[]): Promise<number> {
       return 2;
     }
     const m = await computeMetrics(db, { wardId, period, asOf, facilityCode: values.facility ?? null });
-    console.log(values.json ? JSON.stringify(m, null, 2) : table(m, periodLabel(period), asOf));
+    console.log(values.json ? JSON.stringify(publicMetrics(m), null, 2) : table(m, periodLabel(period), asOf));
     return 0;
   } catch (error) {
     if (error instanceof PeriodError || error instanceof MetricsQueryError) {

@@ -5,6 +5,7 @@ import { parsePeriod } from "~/domain/periods";
 import type { DB } from "~/server/db.server";
 import { computeMetrics, evaluateTargets } from "~/server/metrics/engine.server";
 import { createTarget, targetsWithStatus } from "~/server/targets.server";
+import { renameBlock } from "~/server/catalog.server";
 import { listBlocks } from "~/server/ward.server";
 import { cli, csv, importOne, testDb } from "../import/helpers";
 
@@ -51,5 +52,23 @@ describe("targets at the threshold", () => {
     const listed = await targetsWithStatus(db, wardId, Date.parse("2027-01-15T00:00:00+07:00") / 1000);
     expect(listed.find((t) => t.id === notMet)?.status).toMatchObject({ value: 0.75, status: "not_met" });
     expect(listed.find((t) => t.id === met)?.status).toMatchObject({ status: "met" });
+  });
+});
+
+describe("a block's target", () => {
+  it("is matched to the block's figures by id, so a rename between the figures and the marks changes nothing", async () => {
+    await importOne(db, cli(wardId), "hotro.csv", csv([
+      ["khoi", "so_dinh_danh", "ngay_cai_vneid", "ngay_kich_hoat_muc2", "ngay_tich_hop_bhyt", "don_vi_ho_tro"],
+      ["Khối 2", "040090001234", "02/03/2026", "03/03/2026", "", "cong_an"],
+      ["Khối 2", "040090001235", "04/03/2026", "", "", "cong_an"],
+    ]));
+    const [, block2] = await listBlocks(db, wardId);
+    const target = await createTarget(db, wardId, { indicator: "i4.vneidInstalled", blockId: block2.id, period: "2026-03", threshold: 2 });
+    const q = { wardId, period: parsePeriod("2026-03"), asOf: Date.parse("2026-04-01T00:00:00+07:00") / 1000, blockId: null };
+    const figures = await computeMetrics(db, q);
+    expect(figures.i4.blocks.find((b) => b.blockId === block2.id)).toMatchObject({ block: "Khối 2", vneidInstalled: 2 });
+    await renameBlock(db, wardId, block2.id, "Khối Hai");
+    const status = (await evaluateTargets(db, q, figures)).find((s) => s.targetId === target);
+    expect(status).toMatchObject({ value: 2, status: "met", block: "Khối Hai" });
   });
 });

@@ -86,7 +86,7 @@ export function OnboardingBlocks({ blocks }: { blocks: BlockBars[] }) {
       </ul>
       <div className="dash-blocks" aria-hidden="true">
         {shown.map((b) => (
-          <div className="dash-block" key={b.block} data-testid="onboarding-block">
+          <div className="dash-block" key={b.blockId} data-testid="onboarding-block">
             <div className="dash-block-head">
               <strong>{b.block}</strong>
               <span>
@@ -144,7 +144,7 @@ function OnboardingTable({ blocks }: { blocks: BlockBars[] }) {
         ...STEPS.map((s) => ({ header: ONBOARDING_STEP_LABELS[s], numeric: true, cell: stepCell(s) })),
       ]}
       rows={blocks}
-      rowKey={(b) => b.block}
+      rowKey={(b) => String(b.blockId)}
       testId="onboarding-table"
     />
   );

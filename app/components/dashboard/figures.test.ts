@@ -43,8 +43,8 @@ describe("dashboard figures", () => {
     const ward = target({ indicator: "i4.fullyOnboarded.rate", threshold: 0.2 });
     const own = target({ indicator: "i4.fullyOnboarded.rate", blockId: 3, threshold: 0.3 });
     const install = target({ indicator: "i4.vneidInstalled.rate", blockId: 4, threshold: 0.5 });
-    expect(blockStepTargets([ward, own, install], { id: 3, name: "Khối 3" }, "2026")).toEqual({ fullyOnboarded: 0.3 });
-    expect(blockStepTargets([ward, own, install], { id: 4, name: "Khối 4" }, "2026")).toEqual({
+    expect(blockStepTargets([ward, own, install], 3, "2026")).toEqual({ fullyOnboarded: 0.3 });
+    expect(blockStepTargets([ward, own, install], 4, "2026")).toEqual({
       fullyOnboarded: 0.2, vneidInstalled: 0.5,
     });
   });

@@ -50,8 +50,8 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
   const target = (...indicators: string[]) => pickTarget(targets, indicators, ownBlock?.id ?? null, period.key);
 
   // Onboarding: the ward's totals and every block, or the one block a committee may see.
-  const ownRow = <T extends { block: string }>(rows: T[]) => rows.find((b) => b.block === ownBlock?.name) ?? null;
-  const blockRows = ownBlock ? metrics.i4.blocks.filter((b) => b.block === ownBlock.name) : metrics.i4.blocks;
+  const ownRow = <T extends { blockId: number }>(rows: T[]) => rows.find((b) => b.blockId === ownBlock?.id) ?? null;
+  const blockRows = ownBlock ? metrics.i4.blocks.filter((b) => b.blockId === ownBlock.id) : metrics.i4.blocks;
   const onboarding = {
     asOf: metrics.i4.asOf,
     now: ownBlock ? ownRow(metrics.i4.blocks) : metrics.i4.ward,
@@ -59,7 +59,7 @@ export async function dashboardView(db: DB, user: CurrentUser, selection: Select
     targets: Object.fromEntries(ONBOARDING_STEPS.map((s) => [s, target(`i4.${s}.rate`, `i4.${s}`)])) as Record<OnboardingStep, TargetStatus | null>,
     blocks: blockRows.map((b) => ({
       ...b,
-      targets: blockStepTargets(targets, { id: blocks.find((x) => x.name === b.block)?.id ?? null, name: b.block }, period.key),
+      targets: blockStepTargets(targets, b.blockId, period.key),
     })),
     // Only the onboarding part of each bucket: a block committee sees no visit figure.
     trend: trend.map((t) => ({ key: t.key, label: t.label, partial: t.partial, i4: t.i4 })),

@@ -9,7 +9,7 @@ import { clientIp, currentUser } from "../guard.server";
 import { takeRateSlot } from "../import/api.server";
 import { apiError, authenticateApiToken } from "../tokens.server";
 import { can, visibleFigures } from "~/domain/permissions";
-import type { MetricsJson } from "~/domain/metrics-types";
+import { publicMetrics, type MetricsJson } from "~/domain/metrics-types";
 import { defaultAsOf, PeriodError, resolvePeriod } from "~/domain/periods";
 import { parseSourceDate } from "~/domain/time";
 import { computeMetrics, MetricsQueryError, type MetricsQuery } from "./engine.server";
@@ -98,5 +98,5 @@ export async function metricsApi(db: DB, request: Request, now = Math.floor(Date
     action: "view", wardId: caller.wardId, userId: caller.userId, username: caller.username, ip: clientIp(request),
     target: "api:metrics", detail: { period: q.period.key, asOf: figures.asOf, facility: q.facilityCode ?? null, tokenId: caller.tokenId },
   });
-  return Response.json(figures, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(publicMetrics(figures), { headers: { "Cache-Control": "no-store" } });
 }

@@ -63,7 +63,7 @@ export async function targetStatuses(db: DB, s: Scope, m: MetricsJson): Promise<
     .select(["id", "indicator", "block_id", "period", "threshold"])
     .where("ward_id", "=", s.wardId)
     .execute();
-  const blockName = new Map(s.wardBlocks.map((b) => [b.id, b.name]));
+  const blockName = new Map(s.wardBlocks.map((b) => [b.id, b.name])); // for the label only
   const blockI5 = new Map<number, MetricsJson["i5"]>();
   const out: TargetStatus[] = [];
   for (const row of applicable(rows, s.period)) {
@@ -74,7 +74,7 @@ export async function targetStatuses(db: DB, s: Scope, m: MetricsJson): Promise<
     const blockId = row.block_id ?? s.blockId;
     let value: number | null;
     if (indicator.startsWith("i4.")) {
-      const counts = blockId === null ? m.i4.ward : m.i4.blocks.find((b) => b.block === blockName.get(blockId));
+      const counts = blockId === null ? m.i4.ward : m.i4.blocks.find((b) => b.blockId === blockId);
       value = onboardingValue(counts, indicator);
     } else if (indicator.startsWith("i5.")) {
       let i5 = m.i5;

@@ -109,7 +109,7 @@ export async function i4Figures(db: DB, s: Scope, counts: Map<number, BlockSteps
     const e = eligible.get(b.id) ?? null;
     if (e !== null) ward.eligible = (ward.eligible ?? 0) + e;
     addSteps(ward, c.cumulative);
-    return { block: b.name, eligible: e, ...c.cumulative, newInPeriod: { ...c.newInPeriod } };
+    return { blockId: b.id, block: b.name, eligible: e, ...c.cumulative, newInPeriod: { ...c.newInPeriod } };
   });
   return { asOf: s.i4Day, ward, blocks };
 }

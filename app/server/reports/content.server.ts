@@ -17,7 +17,7 @@ import { reportSummary, type ReportKind } from "~/domain/reports";
 import { formatDateTime } from "~/domain/format";
 import { startOfLocalDay } from "~/domain/time";
 import { computeMetrics, evaluateTargets, facilityBreakdown, workList, type MetricsQuery } from "../metrics/engine.server";
-import { getSetting, getWard, listBlocks } from "../ward.server";
+import { getSetting, getWard } from "../ward.server";
 
 export interface ContentRequest {
   wardId: number;
@@ -103,18 +103,16 @@ async function r1Content(db: DB, q: MetricsQuery): Promise<R1Content> {
     const fm = await computeMetrics(db, fq);
     facilities.push({ code: f.facilityCode, name: f.facilityName, rows: visitRows(fm, await evaluateTargets(db, fq, fm)) });
   }
-  const blocks = await listBlocks(db, q.wardId);
   const blockRows: OnboardingRowFigures[] = [];
   const targets = [...statuses];
   for (const b of metrics.i4.blocks) {
-    const block = blocks.find((x) => x.name === b.block);
     // A block's bar: its own target, else the ward's rate (the block committee's view).
-    const own = block ? (await evaluateTargets(db, { ...q, blockId: block.id }, metrics)).filter((t) => t.indicator.startsWith("i4.")) : [];
+    const own = (await evaluateTargets(db, { ...q, blockId: b.blockId }, metrics)).filter((t) => t.indicator.startsWith("i4."));
     for (const t of own) if (t.blockId !== null && !targets.some((x) => x.targetId === t.targetId)) targets.push(t);
     blockRows.push({
       label: b.block, eligible: b.eligible, vneidInstalled: b.vneidInstalled, level2Activated: b.level2Activated,
       bhytLinked: b.bhytLinked, fullyOnboarded: b.fullyOnboarded, rate: b.eligible ? b.fullyOnboarded / b.eligible : null,
-      newFullyOnboarded: b.newInPeriod.fullyOnboarded, target: markOf(own, I4_TARGETS, block?.id ?? null),
+      newFullyOnboarded: b.newInPeriod.fullyOnboarded, target: markOf(own, I4_TARGETS, b.blockId),
     });
   }
   const w = metrics.i4.ward;
