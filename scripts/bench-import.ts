@@ -19,6 +19,7 @@ import yazl, { type ZipFile } from "yazl";
 import { setInstallationSecret } from "../app/server/crypto.server";
 import { openMigratedDatabase, sqlitePathOf } from "../app/server/db.server";
 import { importFiles, type FileOutcome } from "../app/server/import/pipeline.server";
+import { addFacility } from "../app/server/catalog.server";
 import { ensureWard } from "../app/server/ward.server";
 
 const VISITS = Number(process.env.BENCH_VISITS) || 100_000;
@@ -173,6 +174,8 @@ async function main() {
     const url = `file:${path.join(dir, "bench.sqlite")}`;
     const db = await openMigratedDatabase(url);
     const ward = await ensureWard(db);
+    // Files are accepted only from facilities in the ward's catalogue.
+    await addFacility(db, ward.id, { code: FACILITY, name: "Trạm Y tế (đo)", kind: "tram_y_te" });
     const actor = { wardId: ward.id, userId: null, tokenId: null, channel: "cli" as const, role: null, blockId: null };
 
     const xmlTiming = { derivedSeconds: 0 };
