@@ -17,8 +17,8 @@ import vm from "node:vm";
 import SQLite from "better-sqlite3";
 import yazl, { type ZipFile } from "yazl";
 import { setInstallationSecret } from "../app/server/crypto.server";
-import { openMigratedDatabase, sqlitePathOf } from "../app/server/db.server";
-import { importFiles, type FileOutcome } from "../app/server/import/pipeline.server";
+import { openMigratedDatabase, sqlitePathOf, type DB } from "../app/server/db.server";
+import { importFiles, type FileOutcome, type ImportActor } from "../app/server/import/pipeline.server";
 import { addFacility } from "../app/server/catalog.server";
 import { ensureWard } from "../app/server/ward.server";
 
@@ -141,6 +141,30 @@ function bareInserts(dbFile: string, table: "visit" | "gateway_receipt", rows: n
   return seconds;
 }
 
+/**
+ * One receipt per file, as a gateway pushing each answer would, into the ward the big
+ * files filled: the roll-ups recompute every summary row such a receipt touches (its day,
+ * and its month's hours histogram) from the records already there.
+ */
+async function oneReceiptFiles(db: DB, actor: ImportActor, dir: string, count: number): Promise<{ total: number[]; derived: number[] }> {
+  const total: number[] = [];
+  const derived: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const i = VISITS - 1 - k; // the latest visits: the fullest month so far
+    const file = path.join(dir, `mot-ket-qua-${k}.csv`);
+    fs.writeFileSync(file, "ma_cskcb,ma_lk,ma_giao_dich,thoi_gian_tiep_nhan,ma_ket_qua,thong_diep\n" +
+      `${FACILITY},${maLk(i)},GDONE${pad(k, 4)},${stamp(i, 60 * 7)}00,200,Thành công\n`);
+    const timing = { derivedSeconds: 0 };
+    const started = performance.now();
+    await importFiles(db, actor, [{ name: path.basename(file), path: file }], { timing });
+    total.push(performance.now() - started);
+    derived.push(timing.derivedSeconds * 1000);
+  }
+  return { total, derived };
+}
+
+const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)];
+
 function report(label: string, rows: number, m: Measured<unknown>, derivedSeconds: number, bareSeconds: number) {
   const rate = rows / m.seconds;
   const bare = rows / bareSeconds;
@@ -184,12 +208,17 @@ async function main() {
     const csvTiming = { derivedSeconds: 0 };
     const csv = await measured(() => importFiles(db, actor, [{ name: "ket-qua-gui.csv", path: csvFile }], { timing: csvTiming }));
     console.log(`CSV: ${summary(csv.value)}\n`);
+    const one = await oneReceiptFiles(db, actor, dir, 20);
+    const month = stamp(VISITS - 1).slice(0, 6);
     await db.destroy();
 
     const bareVisits = bareInserts(sqlitePathOf(url), "visit", VISITS);
     const bareReceipts = bareInserts(sqlitePathOf(url), "gateway_receipt", RECEIPTS);
     report(`XML envelopes → visits (.zip of ${VISITS.toLocaleString("en")} one-visit files)`, VISITS, xml, xmlTiming.derivedSeconds, bareVisits);
     report(`CSV gateway receipts (${RECEIPTS.toLocaleString("en")} rows)`, RECEIPTS, csv, csvTiming.derivedSeconds, bareReceipts);
+    console.log(`One-receipt files into that ward (20, for visits of ${month.slice(0, 4)}-${month.slice(4)}, ` +
+      `a visit every 5 minutes: about ${Math.round((30.4 * 24 * 60) / 5).toLocaleString("en")} a month): median ${median(one.total).toFixed(0)} ms, ` +
+      `max ${Math.max(...one.total).toFixed(0)} ms; of which roll-ups median ${median(one.derived).toFixed(0)} ms, max ${Math.max(...one.derived).toFixed(0)} ms`);
     console.log(`\nTargets: XML ≥ 5,000 visits/s, CSV ≥ 50,000 rows/s, flat memory.`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
