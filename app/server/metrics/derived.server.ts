@@ -1,10 +1,16 @@
 // Derived tables (roll-ups) kept current inside the import transaction, so the figures
 // change the moment an import commits and no dashboard request scans raw visits.
-// The import pipeline calls updateDerived with the keys a file touched; each touched
-// record is re-read from the base tables, and the roll-ups move by (new − old).
+// The import pipeline calls updateDerived with the keys a file touched: each touched
+// record's facts (metric_record) are recomputed from the base tables, then every summary
+// row those facts feed (per facility and day, or month) is recomputed whole from
+// metric_record: writing the same facts twice gives the same rows.
 import { sql, type Kysely, type Transaction } from "kysely";
+import { addDays, startOfLocalDay } from "~/domain/time";
 import type { Database, SecondCounts } from "../../../db/schema";
-import { monthOf, recordFacts, sameFacts, displaySpans, sendingSpans, type Receipt, type RecordFacts } from "./record-facts";
+import { nextMonth } from "./cut.server";
+import {
+  ALWAYS, displaySpans, monthOf, recordFacts, sameFacts, sendingSpans, type Receipt, type RecordFacts, type Span,
+} from "./record-facts";
 import { insertRows, type Conflict } from "../bulk.server";
 
 export interface DerivedChange {
@@ -19,7 +25,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 const CHUNK = 500;
 
 export async function updateDerived(trx: Transaction<Database>, change: DerivedChange): Promise<void> {
-  if (change.records.length > 0) await refreshRecords(trx, change.records);
+  if (change.records.length > 0) {
+    const touched = new Touched();
+    await refreshRecords(trx, change.records, touched);
+    await summarise(trx, touched);
+  }
   if (change.residents.length > 0) await refreshResidents(trx, change.residents);
 }
 
@@ -29,7 +39,8 @@ function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
 
 // ---- Records -------------------------------------------------------------------------
 
-async function refreshRecords(db: Db, records: DerivedChange["records"]): Promise<void> {
+/** Recomputes the records' facts; what changed is added to `touched`. */
+async function refreshRecords(db: Db, records: DerivedChange["records"], touched: Touched): Promise<void> {
   const byFacility = new Map<number, Set<string>>();
   for (const r of records) {
     let set = byFacility.get(r.facilityId);
@@ -37,7 +48,6 @@ async function refreshRecords(db: Db, records: DerivedChange["records"]): Promis
     set.add(r.maLk);
   }
   const facilities = await db.selectFrom("facility").select(["id", "ward_id"]).where("id", "in", [...byFacility.keys()]).execute();
-  const deltas = new Deltas();
   for (const { id: facilityId, ward_id: wardId } of facilities) {
     for (const maLks of chunks([...byFacility.get(facilityId)!])) {
       const [olds, current] = await Promise.all([storedFacts(db, facilityId, maLks), currentFacts(db, facilityId, maLks)]);
@@ -47,14 +57,13 @@ async function refreshRecords(db: Db, records: DerivedChange["records"]): Promis
         const old = olds.get(maLk) ?? null;
         const neu = current.get(maLk) ?? null;
         if (sameFacts(old, neu)) continue;
-        deltas.addChange(old, neu, wardId);
+        touched.add(old, neu, wardId);
         if (neu) upserts.push({ old, neu });
         else deletes.push(maLk);
       }
       await writeFacts(db, facilityId, upserts, deletes);
     }
   }
-  await deltas.apply(db);
 }
 
 async function storedFacts(db: Db, facilityId: number, maLks: string[]): Promise<Map<string, RecordFacts>> {
@@ -158,179 +167,255 @@ async function writeFacts(db: Db, facilityId: number, upserts: Array<{ old: Reco
   }
 }
 
-// ---- Aggregate deltas ----------------------------------------------------------------
+// ---- Summaries -------------------------------------------------------------------------
 
-type CountTable = "metric_checkin_day" | "metric_sending_span" | "metric_display_span" | "metric_hours" | "metric_patient_link";
+/**
+ * The summary rows a change of facts touches, per facility: check-in days (I1), end days
+ * (I2's spans), acceptance days (I3's spans), the months of the hours histograms, and the
+ * patients whose months with a visit may have changed. Each is recomputed whole from
+ * metric_record (summarise), so a summary row never depends on what it held before.
+ */
+class Touched {
+  readonly checkinDays = new KeySets<string>();
+  readonly endDays = new KeySets<string>();
+  readonly acceptedDays = new KeySets<string>();
+  readonly sendMonths = new KeySets<string>();
+  readonly displayMonths = new KeySets<string>();
+  /** ward id → facility id → patient keys. */
+  readonly patients = new Map<number, KeySets<string>>();
 
-const KEYS: Record<CountTable, string[]> = {
-  metric_checkin_day: ["facility_id", "day", "method", "identified"],
-  metric_sending_span: ["end_day", "facility_id", "state", "code", "from_month", "until_month"],
-  metric_display_span: ["accepted_day", "facility_id", "state", "code", "from_month", "until_month"],
-  metric_hours: ["kind", "grain", "level", "slot", "facility_id", "bucket", "event_month"],
-  metric_patient_link: ["ward_id", "facility_id", "month", "previous_month"],
-};
+  /** A record's facts changed from `old` to `neu` (either may be null): both sides' rows are recomputed. */
+  add(old: RecordFacts | null, neu: RecordFacts | null, wardId: number): void {
+    const differ = (...columns: Array<keyof RecordFacts>) => old === null || neu === null || columns.some((c) => old[c] !== neu[c]);
+    for (const f of [old, neu]) {
+      if (f === null) continue;
+      const fid = f.facility_id;
+      if (f.checkin_day !== null && differ("checkin_day", "method", "patient_key")) {
+        this.checkinDays.add(fid, f.checkin_day);
+        if (f.patient_key !== null) {
+          if (!this.patients.has(wardId)) this.patients.set(wardId, new KeySets());
+          this.patients.get(wardId)!.add(fid, f.patient_key);
+        }
+      }
+      if (f.end_day !== null && differ("end_day", "receipts")) this.endDays.add(fid, f.end_day);
+      if (f.accepted_day !== null && differ("accepted_at", "accepted_day", "displayed_at")) this.acceptedDays.add(fid, f.accepted_day);
+      if (f.end_day !== null && f.accepted_at !== null && differ("accepted_at", "ended_at", "end_day")) this.sendMonths.add(fid, f.end_day.slice(0, 7));
+      if (f.accepted_day !== null && f.displayed_at !== null && differ("displayed_at", "accepted_at", "accepted_day")) {
+        this.displayMonths.add(fid, f.accepted_day.slice(0, 7));
+      }
+    }
+  }
+}
+
+/** Sets of keys per facility id. */
+class KeySets<K> extends Map<number, Set<K>> {
+  add(facilityId: number, key: K): void {
+    let set = this.get(facilityId);
+    if (!set) this.set(facilityId, (set = new Set()));
+    set.add(key);
+  }
+}
+
+/** Recomputes every summary row `touched` names, from metric_record. */
+async function summarise(db: Db, touched: Touched): Promise<void> {
+  for (const [fid, days] of touched.checkinDays) await summariseCheckins(db, fid, [...days]);
+  for (const [fid, days] of touched.endDays) await summariseSpans(db, SENDING, fid, [...days]);
+  for (const [fid, days] of touched.acceptedDays) await summariseSpans(db, DISPLAY, fid, [...days]);
+  for (const [fid, months] of touched.sendMonths) for (const month of months) await summariseHours(db, "send", fid, month);
+  for (const [fid, months] of touched.displayMonths) for (const month of months) await summariseHours(db, "display", fid, month);
+  for (const [wardId, byFacility] of touched.patients) await summarisePatients(db, wardId, byFacility);
+}
+
+/** I1: visits per facility, check-in day, counted method and identified, by GROUP BY. */
+async function summariseCheckins(db: Db, facilityId: number, days: string[]): Promise<void> {
+  const identified = sql<number>`case when patient_key is null then 0 else 1 end`;
+  for (const batch of chunks(days)) {
+    await db.deleteFrom("metric_checkin_day").where("facility_id", "=", facilityId).where("day", "in", batch).execute();
+    await db
+      .insertInto("metric_checkin_day")
+      .columns(["facility_id", "day", "method", "identified", "n"])
+      .expression(
+        db
+          .selectFrom("metric_record")
+          .select((eb) => ["facility_id", "checkin_day", "method", identified.as("identified"), eb.fn.countAll<number>().as("n")])
+          .where("facility_id", "=", facilityId)
+          .where("checkin_day", "in", batch)
+          .groupBy(["facility_id", "checkin_day", "method", identified]),
+      )
+      .execute();
+  }
+}
+
+const RUN_DAYS = 31; // a run's records are held in memory: a rebuild touches every day
+
+/** Days as runs of consecutive days [from, to), each one range of an index, at most RUN_DAYS long. */
+function dayRuns(days: string[]): Array<{ from: string; to: string; length: number }> {
+  const runs: Array<{ from: string; to: string; length: number }> = [];
+  for (const day of [...days].sort()) {
+    const last = runs[runs.length - 1];
+    if (last && last.to === day && last.length < RUN_DAYS) Object.assign(last, { to: addDays(day, 1), length: last.length + 1 });
+    else runs.push({ from: day, to: addDays(day, 1), length: 1 });
+  }
+  return runs;
+}
+
+interface SpanKind {
+  table: "metric_sending_span" | "metric_display_span";
+  /** The summary's day column, and the record's time it is the local day of. */
+  day: "end_day" | "accepted_day";
+  time: "ended_at" | "accepted_at";
+  spans: (f: RecordFacts) => Span[];
+}
+const SENDING: SpanKind = { table: "metric_sending_span", day: "end_day", time: "ended_at", spans: sendingSpans };
+const DISPLAY: SpanKind = { table: "metric_display_span", day: "accepted_day", time: "accepted_at", spans: displaySpans };
+
+/** I2 or I3: the state spans of every record of the facility and days, counted. */
+async function summariseSpans(db: Db, kind: SpanKind, facilityId: number, days: string[]): Promise<void> {
+  for (const run of dayRuns(days)) {
+    const records = await db
+      .selectFrom("metric_record")
+      .selectAll()
+      .where("facility_id", "=", facilityId)
+      .where(kind.time, ">=", startOfLocalDay(run.from))
+      .where(kind.time, "<", startOfLocalDay(run.to))
+      .execute();
+    const counts = new Counts();
+    for (const f of records) for (const s of kind.spans(f)) counts.add([f[kind.day]!, s.state, s.code, s.from, s.until]);
+    await db.deleteFrom(kind.table).where("facility_id", "=", facilityId).where(kind.day, ">=", run.from).where(kind.day, "<", run.to).execute();
+    const rows = counts.rows(([day, state, code, from, until], n) => ({
+      facility_id: facilityId, [kind.day]: day, state, code, from_month: from, until_month: until, n,
+    }));
+    await insertRows(db, kind.table, rows);
+  }
+}
+
+/**
+ * The hours histograms of one facility and population month: to send (records ended in
+ * the month, by visit end) or to display (records accepted in the month). Each duration
+ * counts in buckets of days, hours and minutes over the month (with its second within the
+ * minute), and of hours per day; `event_month` is the month the duration ended in.
+ */
+async function summariseHours(db: Db, kind: "send" | "display", facilityId: number, month: string): Promise<void> {
+  const first = `${month}-01`;
+  const next = `${nextMonth(month)}-01`;
+  const [time, until] = kind === "send" ? (["ended_at", "accepted_at"] as const) : (["accepted_at", "displayed_at"] as const);
+  const records = await db
+    .selectFrom("metric_record")
+    .select(["ended_at", "end_day", "accepted_at", "accepted_day", "displayed_at"])
+    .where("facility_id", "=", facilityId)
+    .where(time, ">=", startOfLocalDay(first))
+    .where(time, "<", startOfLocalDay(next))
+    .where(until, "is not", null)
+    .execute();
+  const counts = new Counts();
+  for (const f of records) {
+    const [day, start, end] = kind === "send" ? [f.end_day!, f.ended_at!, f.accepted_at!] : [f.accepted_day!, f.accepted_at!, f.displayed_at!];
+    const seconds = end - start;
+    const event = monthOf(end);
+    const minute = Math.floor(seconds / 60);
+    counts.add(["m", "D", month, Math.floor(seconds / 86400), event]);
+    counts.add(["m", "h", month, Math.floor(seconds / 3600), event]);
+    counts.add(["m", "m", month, minute, event], seconds - minute * 60);
+    counts.add(["d", "h", day, Math.floor(seconds / 3600), event]);
+  }
+  await db
+    .deleteFrom("metric_hours")
+    .where("kind", "=", kind)
+    .where("facility_id", "=", facilityId)
+    .where((eb) => eb.or([eb.and([eb("grain", "=", "m"), eb("slot", "=", month)]), eb.and([eb("grain", "=", "d"), eb("slot", ">=", first), eb("slot", "<", next)])]))
+    .execute();
+  const rows = counts.rows(([grain, level, slot, bucket, event], n, seconds) => ({
+    kind, grain, level, slot, facility_id: facilityId, bucket, event_month: event, n,
+    ...Object.fromEntries(SECOND_COLUMNS.map((c, i) => [c, seconds?.[i] ?? 0])),
+  }));
+  await insertRows(db, "metric_hours", rows);
+}
 
 const SEP = "\u0001";
 
-/** Changes to the count tables, summed by row key before anything is written. */
-class Deltas {
-  private counts = new Map<CountTable, Map<string, Delta>>();
-  private patients = new Map<string, number>(); // ward|facility|patient|month → visits
+/** Counts by key (a tuple), with per-second counts for the keys given a second. */
+class Counts {
+  private map = new Map<string, { key: Array<string | number>; n: number; seconds: number[] | null }>();
 
-  /** `second`: for a minute bucket of metric_hours, the duration's second of the minute. */
-  private add(table: CountTable, key: Array<string | number>, n: number, second: number | null = null) {
-    let map = this.counts.get(table);
-    if (!map) this.counts.set(table, (map = new Map()));
+  add(key: Array<string | number>, second: number | null = null, by = 1): void {
     const k = key.join(SEP);
-    let delta = map.get(k);
-    if (!delta) map.set(k, (delta = { n: 0, seconds: null }));
-    delta.n += n;
-    if (second !== null) (delta.seconds ??= new Array<number>(60).fill(0))[second] += n;
+    let entry = this.map.get(k);
+    if (!entry) this.map.set(k, (entry = { key, n: 0, seconds: null }));
+    entry.n += by;
+    if (second !== null) (entry.seconds ??= new Array<number>(60).fill(0))[second] += by;
   }
 
-  /**
-   * A record's facts changed from `old` to `neu` (either may be null): each part of the
-   * roll-ups moves by new − old, and a part whose facts are the same on both sides is
-   * left alone (it would add and take away the same counts).
-   */
-  addChange(old: RecordFacts | null, neu: RecordFacts | null, wardId: number): void {
-    const differ = (...columns: Array<keyof RecordFacts>) => old === null || neu === null || columns.some((c) => old[c] !== neu[c]);
-    for (const [f, sign] of [[old, -1], [neu, +1]] as const) {
-      if (f === null) continue;
-      if (differ("checkin_day", "method", "patient_key")) this.addCheckin(f, wardId, sign);
-      if (differ("end_day", "receipts")) {
-        for (const s of sendingSpans(f)) this.add("metric_sending_span", [f.end_day!, f.facility_id, s.state, s.code, s.from, s.until], sign);
-      }
-      if (differ("accepted_at", "accepted_day", "displayed_at")) {
-        for (const s of displaySpans(f)) this.add("metric_display_span", [f.accepted_day!, f.facility_id, s.state, s.code, s.from, s.until], sign);
-      }
-      if (f.accepted_at !== null && f.ended_at !== null && differ("accepted_at", "ended_at", "end_day")) {
-        this.addHours("send", f.end_day!, f.facility_id, f.accepted_at, f.accepted_at - f.ended_at, sign);
-      }
-      if (f.displayed_at !== null && differ("displayed_at", "accepted_at", "accepted_day")) {
-        this.addHours("display", f.accepted_day!, f.facility_id, f.displayed_at, f.displayed_at - f.accepted_at!, sign);
-      }
-    }
-  }
-
-  private addCheckin(f: RecordFacts, wardId: number, sign: 1 | -1): void {
-    if (f.checkin_day === null) return;
-    const fid = f.facility_id;
-    this.add("metric_checkin_day", [fid, f.checkin_day, f.method!, f.patient_key === null ? 0 : 1], sign);
-    if (f.patient_key === null) return;
-    for (const scope of [fid, 0]) {
-      const k = [wardId, scope, f.patient_key, f.checkin_day.slice(0, 7)].join(SEP);
-      this.patients.set(k, (this.patients.get(k) ?? 0) + sign);
-    }
-  }
-
-  private addHours(kind: string, day: string, fid: number, eventAt: number, seconds: number, sign: number) {
-    const event = monthOf(eventAt);
-    const hour = Math.floor(seconds / 3600);
-    const minute = Math.floor(seconds / 60);
-    this.add("metric_hours", [kind, "m", "D", day.slice(0, 7), fid, Math.floor(seconds / 86400), event], sign);
-    this.add("metric_hours", [kind, "m", "h", day.slice(0, 7), fid, hour, event], sign);
-    this.add("metric_hours", [kind, "m", "m", day.slice(0, 7), fid, minute, event], sign, seconds - minute * 60);
-    this.add("metric_hours", [kind, "d", "h", day, fid, hour, event], sign);
-  }
-
-  async apply(db: Db): Promise<void> {
-    await this.applyPatients(db);
-    for (const [table, map] of this.counts) await addCounts(db, table, map);
-  }
-
-  /**
-   * A patient's months with a visit, and the (month, previous month) links that count
-   * distinct patients: a patient is counted in a run of months by the first month whose
-   * previous visit month lies before the run.
-   */
-  private async applyPatients(db: Db): Promise<void> {
-    const groups = new Map<string, Map<string, Map<string, number>>>(); // ward|facility → patient → month → delta
-    for (const [k, n] of this.patients) {
-      if (n === 0) continue;
-      const [ward, facility, patient, month] = k.split(SEP);
-      const scope = `${ward}${SEP}${facility}`;
-      let byPatient = groups.get(scope);
-      if (!byPatient) groups.set(scope, (byPatient = new Map()));
-      let months = byPatient.get(patient);
-      if (!months) byPatient.set(patient, (months = new Map()));
-      months.set(month, n);
-    }
-    for (const [scope, byPatient] of groups) {
-      const [wardId, facilityId] = scope.split(SEP).map(Number);
-      for (const patients of chunks([...byPatient.keys()])) {
-        const rows = await db
-          .selectFrom("metric_patient_month")
-          .select(["patient_key", "month", "n"])
-          .where("ward_id", "=", wardId)
-          .where("facility_id", "=", facilityId)
-          .where("patient_key", "in", patients)
-          .execute();
-        const stored = new Map<string, Map<string, number>>();
-        for (const r of rows) {
-          if (!stored.has(r.patient_key)) stored.set(r.patient_key, new Map());
-          stored.get(r.patient_key)!.set(r.month, r.n);
-        }
-        const writes: Array<{ ward_id: number; facility_id: number; patient_key: string; month: string; n: number }> = [];
-        for (const patient of patients) {
-          const before = stored.get(patient) ?? new Map<string, number>();
-          const after = new Map(before);
-          for (const [month, n] of byPatient.get(patient)!) {
-            after.set(month, (after.get(month) ?? 0) + n);
-            writes.push({ ward_id: wardId, facility_id: facilityId, patient_key: patient, month, n: after.get(month)! });
-          }
-          const monthsBefore = [...before.keys()].filter((m) => before.get(m)! > 0).sort();
-          const monthsAfter = [...after.keys()].filter((m) => after.get(m)! > 0).sort();
-          if (monthsBefore.join() === monthsAfter.join()) continue;
-          monthsBefore.forEach((m, i) => this.add("metric_patient_link", [wardId, facilityId, m, monthsBefore[i - 1] ?? "0000-00"], -1));
-          monthsAfter.forEach((m, i) => this.add("metric_patient_link", [wardId, facilityId, m, monthsAfter[i - 1] ?? "0000-00"], +1));
-        }
-        await insertRows(db, "metric_patient_month", writes, PATIENT_MONTH_CONFLICT);
-        // Months that lost their last visit: the only rows this can leave at 0 or below.
-        const emptied = [...new Set(writes.filter((w) => w.n <= 0).map((w) => w.patient_key))];
-        if (emptied.length === 0) continue;
-        await db
-          .deleteFrom("metric_patient_month")
-          .where("ward_id", "=", wardId)
-          .where("facility_id", "=", facilityId)
-          .where("patient_key", "in", emptied)
-          .where("n", "<=", 0)
-          .execute();
-      }
-    }
+  /** One row per key whose count is not 0. */
+  rows<R>(row: (key: any[], n: number, seconds: number[] | null) => R): R[] {
+    return [...this.map.values()].filter((e) => e.n !== 0).map((e) => row(e.key, e.n, e.seconds));
   }
 }
 
-const PATIENT_MONTH_CONFLICT: Conflict = {
-  key: "metric_patient_month n",
-  apply: (q) => q.onConflict((oc) => oc.columns(["ward_id", "facility_id", "patient_key", "month"]).doUpdateSet((eb) => ({ n: eb.ref("excluded.n") }))),
+/**
+ * Distinct patients: each patient's months with a visit (per facility, and ward-wide as
+ * facility 0) are recomputed from metric_record; the (month, previous month) links that
+ * count distinct patients over a run of months — a patient counts in a run by the first
+ * month whose previous visit month lies before it — move from the patient's old months to
+ * the new. Those links sum over every patient of the ward, so they are the one summary
+ * still moved by old − new: correct because imports of a ward take its lock (lockWard).
+ */
+async function summarisePatients(db: Db, wardId: number, byFacility: KeySets<string>): Promise<void> {
+  const wardFacilities = (await db.selectFrom("facility").select("id").where("ward_id", "=", wardId).execute()).map((f) => f.id);
+  const wardWide = new Set([...byFacility.values()].flatMap((set) => [...set]));
+  const scopes: Array<[number, number[], Set<string>]> = [
+    ...[...byFacility].map(([fid, patients]): [number, number[], Set<string>] => [fid, [fid], patients]),
+    [0, wardFacilities, wardWide],
+  ];
+  const links = new Counts(); // old − new, per (facility scope, month, previous month)
+  for (const [scope, facilities, patients] of scopes) {
+    for (const batch of chunks([...patients])) {
+      const month = sql<string>`substr(checkin_day, 1, 7)`;
+      const now = await db
+        .selectFrom("metric_record")
+        .select((eb) => ["patient_key", month.as("month"), eb.fn.countAll<number>().as("n")])
+        .where("facility_id", "in", facilities)
+        .where("patient_key", "in", batch)
+        .groupBy(["patient_key", month])
+        .execute();
+      const stored = await db
+        .selectFrom("metric_patient_month")
+        .select(["patient_key", "month"])
+        .where("ward_id", "=", wardId)
+        .where("facility_id", "=", scope)
+        .where("patient_key", "in", batch)
+        .execute();
+      const monthsOf = (rows: Array<{ patient_key: string | null; month: string }>) => {
+        const out = new Map<string, string[]>();
+        for (const r of rows) out.set(r.patient_key!, [...(out.get(r.patient_key!) ?? []), r.month]);
+        for (const list of out.values()) list.sort();
+        return out;
+      };
+      const [before, after] = [monthsOf(stored), monthsOf(now)];
+      for (const patient of batch) {
+        const [was, is] = [before.get(patient) ?? [], after.get(patient) ?? []];
+        if (was.join() === is.join()) continue;
+        was.forEach((m, i) => links.add([scope, m, was[i - 1] ?? ALWAYS], null, -1));
+        is.forEach((m, i) => links.add([scope, m, is[i - 1] ?? ALWAYS]));
+      }
+      await db.deleteFrom("metric_patient_month").where("ward_id", "=", wardId).where("facility_id", "=", scope).where("patient_key", "in", batch).execute();
+      await insertRows(db, "metric_patient_month", now.map((r) => ({ ward_id: wardId, facility_id: scope, patient_key: r.patient_key!, month: r.month, n: Number(r.n) })));
+    }
+  }
+  const rows = links.rows(([facility, month, previous], n) => ({ ward_id: wardId, facility_id: facility, month, previous_month: previous, n }));
+  await insertRows(db, "metric_patient_link", rows, LINK_ADD);
+}
+
+/** Adds to a link count; counts that fall to 0 stay (their key space is small). */
+const LINK_ADD: Conflict = {
+  key: "metric_patient_link add",
+  apply: (q) =>
+    q.onConflict((oc) =>
+      oc.columns(["ward_id", "facility_id", "month", "previous_month"]).doUpdateSet({ n: sql`${sql.ref("metric_patient_link.n")} + ${sql.ref("excluded.n")}` }),
+    ),
 };
-
-interface Delta {
-  n: number;
-  seconds: number[] | null; // per second of the minute, for metric_hours' minute buckets
-}
 
 /** s00 … s59 of metric_hours (0003). */
 export const SECOND_COLUMNS = Array.from({ length: 60 }, (_, s) => `s${String(s).padStart(2, "0")}` as keyof SecondCounts);
-
-/** Adds deltas to a count table; rows that fall to 0 stay (their key space is small). */
-async function addCounts(db: Db, table: CountTable, deltas: Map<string, Delta>): Promise<void> {
-  const columns = KEYS[table];
-  const numeric = new Set(["facility_id", "identified", "bucket", "ward_id"]);
-  const counted = table === "metric_hours" ? ["n", ...SECOND_COLUMNS] : ["n"];
-  const rows = [...deltas]
-    .filter(([, d]) => d.n !== 0 || d.seconds?.some((x) => x !== 0))
-    .map(([k, d]) => {
-      const values = k.split(SEP);
-      const row: Record<string, string | number> = { n: d.n };
-      if (counted.length > 1) SECOND_COLUMNS.forEach((c, i) => (row[c] = d.seconds?.[i] ?? 0));
-      columns.forEach((c, i) => (row[c] = numeric.has(c) ? Number(values[i]) : values[i]));
-      return row;
-    });
-  const plus = Object.fromEntries(counted.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
-  await insertRows(db, table, rows, { key: `${table} add`, apply: (q) => q.onConflict((oc) => oc.columns(columns).doUpdateSet(plus)) });
-}
 
 // ---- Residents -----------------------------------------------------------------------
 
@@ -344,6 +429,7 @@ async function refreshResidents(db: Db, pidHashes: string[]): Promise<void> {
       .innerJoin("block as b", "b.id", "o.block_id")
       .select(["b.ward_id", "o.pid_hash", "o.block_id", "o.vneid_installed_on", "o.level2_activated_on", "o.bhyt_linked_on"])
       .where("o.pid_hash", "in", pids)
+      .orderBy("o.id") // the same block_id for a moved resident whichever way the rows come (PostgreSQL has no implicit order)
       .execute();
     const residents = new Map<string, Database["metric_resident"]>();
     for (const r of rows) {
@@ -386,7 +472,9 @@ export async function rebuildDerived(db: Kysely<Database>, batchSize = 5000): Pr
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("ward").set((eb) => ({ code: eb.ref("code") })).execute();
     for (const t of DERIVED_TABLES) await trx.deleteFrom(t).execute();
-    // Records with a visit, then those with only receipts (recomputing one twice changes nothing).
+    // Records with a visit, then those with only receipts (recomputing one twice changes
+    // nothing); the summaries once at the end, from every record's facts.
+    const touched = new Touched();
     for (const table of ["visit", "gateway_receipt"] as const) {
       for (let last = 0; ; ) {
         const rows = await trx
@@ -398,9 +486,10 @@ export async function rebuildDerived(db: Kysely<Database>, batchSize = 5000): Pr
           .execute();
         if (rows.length === 0) break;
         last = rows[rows.length - 1].id;
-        await updateDerived(trx, { records: rows.map((r) => ({ facilityId: r.facility_id, maLk: r.ma_lk })), residents: [] });
+        await refreshRecords(trx, rows.map((r) => ({ facilityId: r.facility_id, maLk: r.ma_lk })), touched);
       }
     }
+    await summarise(trx, touched);
     for (let last = 0; ; ) {
       const rows = await trx.selectFrom("onboarding_record").select(["id", "pid_hash"]).where("id", ">", last).orderBy("id").limit(batchSize).execute();
       if (rows.length === 0) break;
