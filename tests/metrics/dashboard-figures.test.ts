@@ -27,7 +27,7 @@ async function ward(): Promise<WardFixture> {
     const checkin = at(2026, 1, 1) + next(150 * 24) * H + next(3600);
     const ended = next(10) === 0 ? null : checkin + next(4 * H);
     const patient = next(4) === 0 ? {} : next(2) ? { pid: `P${next(60)}` } : { card: `C${next(30)}` };
-    const method = ["the_can_cuoc", "so_dinh_danh", "the_bhyt", "khong"][next(4)];
+    const method = (["the_can_cuoc", "so_dinh_danh", "the_bhyt", "khong"] as const)[next(4)];
     await w.visit({ facility, maLk: `R${i}`, checkin, ended, ...patient, method: "pid" in patient || "card" in patient ? method : "khong" });
     let t = (ended ?? checkin) + next(48 * H);
     for (let k = next(4); k > 0; k--) {

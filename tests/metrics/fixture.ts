@@ -3,6 +3,7 @@
 import { openMigratedDatabase, type DB } from "~/server/db.server";
 import { ensureWard } from "~/server/ward.server";
 import { updateDerived } from "~/server/metrics/derived.server";
+import { receptionMethod, type ReceptionMethod } from "~/domain/identifiers";
 import { localToEpoch } from "~/domain/time";
 import { expect } from "vitest";
 
@@ -16,7 +17,7 @@ export interface VisitInput {
   ended: number | null;
   pid?: string;
   card?: string;
-  method: string; // the effective method the pipeline stores
+  method: ReceptionMethod; // the source's method column; stored resolved, as the pipeline does (receptionMethod)
 }
 
 export class WardFixture {
@@ -56,7 +57,8 @@ export class WardFixture {
       facility_id: v.facility, ma_lk: v.maLk, checkin_at: v.checkin, ended_at: v.ended,
       pid_hash: v.pid ?? null, pid_last4: v.pid ? v.pid.slice(-4) : null,
       card_hash: v.card ?? null, card_last4: v.card ? v.card.slice(-4) : null,
-      declared_method: null, method: v.method,
+      // As the pipeline stores it: the source's method as declared, and the one it resolves to.
+      declared_method: v.method, method: receptionMethod(v.method, !!v.pid, !!v.card),
       patient_key: v.pid ? `P:${v.pid}` : v.card ? `C:${v.card}` : null,
       visit_type: "01", subject_code: null, source: "csv", fingerprint: `${++this.seq}`, batch_id: null, updated_at: 0,
     };

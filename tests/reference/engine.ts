@@ -37,10 +37,17 @@ function hours(seconds: number[]) {
   return { median: inHours(quantile(seconds, 0.5)), p90: inHours(quantile(seconds, 0.9)) };
 }
 
-/** I1: "a visit with no valid identifier is khong whatever its method column says." */
+/**
+ * I1: "the explicit method column where the source has one (the_can_cuoc, so_dinh_danh,
+ * the_bhyt); otherwise so_dinh_danh when a valid personal ID is present, else the_bhyt when
+ * a valid card number is present, else khong. A visit with no valid identifier is khong
+ * whatever its method column says." From the source's column as declared, not the
+ * method the import resolved.
+ */
 function methodCounted(v: Visit): MethodCode {
   if (!identified(v)) return "khong";
-  return v.method === "the_can_cuoc" || v.method === "so_dinh_danh" || v.method === "the_bhyt" ? v.method : "khong";
+  if (v.declared === "the_can_cuoc" || v.declared === "so_dinh_danh" || v.declared === "the_bhyt") return v.declared;
+  return v.pid !== null ? "so_dinh_danh" : "the_bhyt";
 }
 
 /** I1: a valid personal ID, or failing that a valid card (only valid ones are stored, hashed). */
@@ -60,7 +67,7 @@ interface Visit {
   maLk: string;
   checkinAt: number;
   endedAt: number | null;
-  method: string;
+  declared: string | null;
   pid: string | null;
   card: string | null;
 }
@@ -101,7 +108,7 @@ async function recordsOf(db: DB, s: Scope, ids: number[]): Promise<Tracked[]> {
       and ((w.checkin_at >= ${s.start} and w.checkin_at < ${s.end}) or (w.ended_at >= ${s.start} and w.ended_at < ${s.end})))`;
   const visits = await db
     .selectFrom("visit as v")
-    .select(["v.facility_id", "v.ma_lk", "v.checkin_at", "v.ended_at", "v.method", "v.pid_hash", "v.card_hash"])
+    .select(["v.facility_id", "v.ma_lk", "v.checkin_at", "v.ended_at", "v.declared_method", "v.pid_hash", "v.card_hash"])
     .where("v.facility_id", "in", ids)
     .where((eb) =>
       eb.or([
@@ -115,7 +122,7 @@ async function recordsOf(db: DB, s: Scope, ids: number[]): Promise<Tracked[]> {
   for (const v of visits) {
     records.set(keyOf(v.facility_id, v.ma_lk), {
       facilityId: v.facility_id, maLk: v.ma_lk, receipts: [], displays: [],
-      visit: { facilityId: v.facility_id, maLk: v.ma_lk, checkinAt: v.checkin_at, endedAt: v.ended_at, method: v.method, pid: v.pid_hash, card: v.card_hash },
+      visit: { facilityId: v.facility_id, maLk: v.ma_lk, checkinAt: v.checkin_at, endedAt: v.ended_at, declared: v.declared_method, pid: v.pid_hash, card: v.card_hash },
     });
   }
   const receipts = await db
