@@ -5,8 +5,7 @@
 // on SQLite and on PostgreSQL.
 import { sql, type RawBuilder } from "kysely";
 import type { MethodCode } from "./metrics-types";
-
-export const DAY_SECONDS = 86400;
+import { DAY_SECONDS } from "./time";
 
 // ---- I1: the counted method ------------------------------------------------------------
 

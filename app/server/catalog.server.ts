@@ -6,7 +6,7 @@
 import { FACILITY_KIND_LABELS, type FacilityKind } from "../domain/codes";
 import type { DB } from "./db.server";
 import { FACILITY_LIST_CODE } from "./import/kinds/facilities.server";
-import { updateDerived } from "./metrics/derived.server";
+import { lockWard, updateDerived } from "./metrics/derived.server";
 
 export class CatalogError extends Error {}
 
@@ -75,6 +75,7 @@ export interface MergeResult {
 export async function mergeFacility(db: DB, wardId: number, fromId: number, intoId: number): Promise<MergeResult> {
   if (fromId === intoId) throw new CatalogError("Chọn hai cơ sở khác nhau để gộp.");
   return db.transaction().execute(async (trx) => {
+    await lockWard(trx, wardId); // it rewrites the ward's roll-ups, as an import does
     const both = await trx.selectFrom("facility").select(["id", "code"]).where("ward_id", "=", wardId).where("id", "in", [fromId, intoId]).execute();
     const from = both.find((f) => f.id === fromId);
     const into = both.find((f) => f.id === intoId);

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { monthRange, monthsToCheck, monthWords, REPORTING_SOURCE_PHRASES, REPORTING_SOURCES, type ReportingSource } from "../domain/pilot";
 import { localDayOf } from "../domain/time";
 import type { DB } from "./db.server";
+import { amongFacilities } from "./metrics/scope.server";
 import { listBlocks } from "./ward.server";
 
 export { REPORTING_SOURCES, type ReportingSource };
@@ -69,7 +70,7 @@ async function hasData(db: DB, source: ReportingSource, facilityId: number, mont
       .where("day", ">=", `${month}-01`).where("day", "<=", `${month}-31`).limit(1).executeTakeFirst();
   } else if (source === "receipts") {
     row = await db.selectFrom("metric_record").select("accepted_at").where("accepted_at", ">=", from).where("accepted_at", "<", to)
-      .where("facility_id", "=", facilityId).limit(1).executeTakeFirst();
+      .where(amongFacilities([facilityId])).limit(1).executeTakeFirst();
   } else {
     row = await db.selectFrom("display_confirmation").select("id").where("facility_id", "=", facilityId)
       .where("displayed_at", ">=", from).where("displayed_at", "<", to).limit(1).executeTakeFirst();

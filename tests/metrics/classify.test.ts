@@ -3,9 +3,8 @@
 // times on and around the 24-hour boundary, classified at random as-of times.
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  DAY_SECONDS, displayStateAt, displayStateSql, sendingStateAt, sendingStateSql, type RecordTimes,
-} from "~/domain/classify";
+import { displayStateAt, displayStateSql, sendingStateAt, sendingStateSql, type RecordTimes } from "~/domain/classify";
+import { DAY_SECONDS } from "~/domain/time";
 import type { DB } from "~/server/db.server";
 import { testDb } from "../import/helpers";
 

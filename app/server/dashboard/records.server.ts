@@ -95,7 +95,7 @@ interface Row {
   checkin_at: number | null;
   ended_at: number | null;
   method: string | null; // I1's counted method; null without a visit
-  patient_key: string | null;
+  identified: number; // 1 when the visit carries a valid identifier
   received_at: number | null; // first accepted receipt, by the as-of time
   displayed_at: number | null; // earliest valid display confirmation, by the as-of time
   sending: SendingStatus | null;
@@ -147,7 +147,8 @@ function population(db: DB, q: RecordQuery, by: Population): Records {
           )
           .end();
       return [
-        "f.code as facility_code", "m.ma_lk", "w.checkin_at", "m.ended_at", "m.method", "m.patient_key",
+        "f.code as facility_code", "m.ma_lk", "w.checkin_at", "m.ended_at", "m.method",
+        eb.case().when("m.patient_key", "is not", null).then(1).else(0).end().as("identified"),
         eb.case().when("m.accepted_at", "<=", q.asOf).then(eb.ref("m.accepted_at")).end().as("received_at"),
         eb.case().when("m.displayed_at", "<=", q.asOf).then(eb.ref("m.displayed_at")).end().as("displayed_at"),
         sendingStateSql("m", q.asOf).as("sending"),
@@ -165,7 +166,7 @@ function recordsOf(db: DB, q: RecordQuery, figure: RecordFigure): Records {
     case "i1.total":
       return population(db, q, "checkin");
     case "i1.identified":
-      return population(db, q, "checkin").where("v.patient_key", "is not", null);
+      return population(db, q, "checkin").where("v.identified", "=", 1);
     case "i2.ended":
       return population(db, q, "ended");
     case "i2.sent":

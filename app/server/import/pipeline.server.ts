@@ -28,6 +28,7 @@ import type { DB } from "../db.server";
 import { updateDerived } from "../metrics/derived.server";
 import { contentHashOf, openSource, xmlKindOf, type OpenSource } from "./formats.server";
 import { writeErrorReports } from "./error-report.server";
+import { lockWard } from "../metrics/derived.server";
 import { DerivedKeys, type Counts, type FileTally, type Item, type KindHandler, type Trx, type ValidateContext } from "./handler.server";
 import { IssueList, RefusedError, type Issue } from "./issues";
 import { activities } from "./kinds/activities.server";
@@ -600,16 +601,6 @@ class ImportSession {
 }
 
 type StoredStatus = "committed" | "unchanged" | "refused" | "duplicate";
-
-/**
- * One import of a ward writes at a time: every import transaction first locks the ward's
- * row (PostgreSQL; on SQLite the transaction's write lock already does it). The roll-ups
- * move by what a write changes, and facilities and duplicate files are looked up before
- * they are added: both need the writes of one ward in a single order.
- */
-async function lockWard(trx: Trx, wardId: number) {
-  await trx.updateTable("ward").set((eb) => ({ code: eb.ref("code") })).where("id", "=", wardId).execute();
-}
 
 function statusOf(tally: FileTally): StoredStatus {
   const { new: added, updated, unchanged } = tally.counts;

@@ -8,6 +8,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { addDays, startOfLocalDay } from "~/domain/time";
 import type { Database, SecondCounts } from "../../../db/schema";
 import { nextMonth } from "./cut.server";
+import { amongFacilities } from "./scope.server";
 import {
   ALWAYS, displaySpans, monthOf, recordFacts, sameFacts, sendingSpans, type Receipt, type RecordFacts, type Span,
 } from "./record-facts";
@@ -23,6 +24,17 @@ export interface DerivedChange {
 type Db = Kysely<Database> | Transaction<Database>;
 
 const CHUNK = 500;
+
+/**
+ * One writer of a ward's roll-ups at a time: every import transaction, and anything else
+ * that calls updateDerived, first locks the ward's row (PostgreSQL; on SQLite the
+ * transaction's write lock already does it). A summary row is recomputed from what the
+ * transaction sees, so two at once could each miss the other's records; and facilities and
+ * duplicate files are looked up before they are added.
+ */
+export async function lockWard(trx: Transaction<Database>, wardId: number): Promise<void> {
+  await trx.updateTable("ward").set((eb) => ({ code: eb.ref("code") })).where("id", "=", wardId).execute();
+}
 
 export async function updateDerived(trx: Transaction<Database>, change: DerivedChange): Promise<void> {
   if (change.records.length > 0) {
@@ -275,7 +287,7 @@ async function summariseSpans(db: Db, kind: SpanKind, facilityId: number, days: 
     const records = await db
       .selectFrom("metric_record")
       .selectAll()
-      .where("facility_id", "=", facilityId)
+      .where(amongFacilities([facilityId]))
       .where(kind.time, ">=", startOfLocalDay(run.from))
       .where(kind.time, "<", startOfLocalDay(run.to))
       .execute();
@@ -302,7 +314,7 @@ async function summariseHours(db: Db, kind: "send" | "display", facilityId: numb
   const records = await db
     .selectFrom("metric_record")
     .select(["ended_at", "end_day", "accepted_at", "accepted_day", "displayed_at"])
-    .where("facility_id", "=", facilityId)
+    .where(amongFacilities([facilityId]))
     .where(time, ">=", startOfLocalDay(first))
     .where(time, "<", startOfLocalDay(next))
     .where(until, "is not", null)
@@ -357,7 +369,7 @@ class Counts {
  * count distinct patients over a run of months — a patient counts in a run by the first
  * month whose previous visit month lies before it — move from the patient's old months to
  * the new. Those links sum over every patient of the ward, so they are the one summary
- * still moved by old − new: correct because imports of a ward take its lock (lockWard).
+ * still moved by a difference (new − old).
  */
 async function summarisePatients(db: Db, wardId: number, byFacility: KeySets<string>): Promise<void> {
   const wardFacilities = (await db.selectFrom("facility").select("id").where("ward_id", "=", wardId).execute()).map((f) => f.id);
@@ -366,7 +378,7 @@ async function summarisePatients(db: Db, wardId: number, byFacility: KeySets<str
     ...[...byFacility].map(([fid, patients]): [number, number[], Set<string>] => [fid, [fid], patients]),
     [0, wardFacilities, wardWide],
   ];
-  const links = new Counts(); // old − new, per (facility scope, month, previous month)
+  const links = new Counts(); // new − old, per (facility scope, month, previous month)
   for (const [scope, facilities, patients] of scopes) {
     for (const batch of chunks([...patients])) {
       const month = sql<string>`substr(checkin_day, 1, 7)`;

@@ -5,7 +5,7 @@
 // months (counted over metric_record's check-in index), and the few records corrected
 // around the as-of time.
 import type { DB } from "../db.server";
-import { addDays, localDayOf, startOfLocalDay } from "~/domain/time";
+import { addDays, DAY_SECONDS, localDayOf, startOfLocalDay } from "~/domain/time";
 import type { I1Figures, I2Figures, I3Figures, MethodCode, OnboardingSteps } from "~/domain/metrics-types";
 import type { Period } from "~/domain/periods";
 import { chooseCut, eventfulRecords, type Cut } from "./cut.server";
@@ -13,7 +13,7 @@ import { hoursPercentiles } from "./rollup-hours.server";
 import { overdueList, workListPage } from "./rollup-lists.server";
 import { rollupResidentCounts, rollupNewCompletions } from "./rollup-residents.server";
 import { statesAt, type RecordFacts } from "./record-facts";
-import { DAY_SECONDS, displayStateSql } from "~/domain/classify";
+import { displayStateSql } from "~/domain/classify";
 import { emptyByMethod, rankCodes, rate, type OnboardingRow } from "./rules";
 import { amongFacilities, facilityIds, wardFacilityIds, type Scope } from "./scope.server";
 import type { FacilityCounts, MetricsSource, PageRequest, TrendCounts, VisitFigures } from "./source";

@@ -1,33 +1,14 @@
 // The roll-up engine's arithmetic (percentiles, rates, ranked codes) and I4's resident
 // rule, as pure functions. A record's I1–I3 states are app/domain/classify.ts's.
 import { METHOD_LABELS, codesOf } from "~/domain/codes";
-import type { HoursSummary, MethodCode } from "~/domain/metrics-types";
+import type { MethodCode } from "~/domain/metrics-types";
 
-/** Linear interpolation between closest ranks: position p·(n−1) in the sorted list; none when empty. */
-export function percentile(sorted: ArrayLike<number>, p: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const position = p * (n - 1);
-  const lo = Math.floor(position);
-  const hi = Math.ceil(position);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
-}
-
-/** The two ranks (0-based) percentile() reads for n values, and the weight of the upper one. */
+/** Linear interpolation between closest ranks (METRICS.md): the two ranks (0-based) of position p·(n−1) among n values, and the weight of the upper one. */
 export function percentileRanks(n: number, p: number): { lo: number; hi: number; weight: number } {
   const position = p * (n - 1);
   const lo = Math.floor(position);
   return { lo, hi: Math.ceil(position), weight: position - lo };
 }
-
-/** Median and p90 in hours of durations given in seconds (any order). */
-export function hoursSummary(seconds: number[] | Float64Array): HoursSummary {
-  const sorted = Float64Array.from(seconds).sort();
-  return { median: toHours(percentile(sorted, 0.5)), p90: toHours(percentile(sorted, 0.9)) };
-}
-
-/** Hours are (later − earlier) in minutes / 60, i.e. seconds / 3600. */
-export const toHours = (seconds: number | null) => (seconds === null ? null : seconds / 3600);
 
 export const rate = (part: number, whole: number | null) => (whole === null || whole === 0 ? null : part / whole);
 
