@@ -8,7 +8,8 @@ import { cli, csv, envelope, importOne, importTexts, testDb } from "./helpers";
 
 const calls: Array<{ change: DerivedChange; visitsSeen: number; receiptsSeen: number; onboardingSeen: number }> = [];
 
-vi.mock("~/server/metrics/derived.server", () => ({
+vi.mock("~/server/metrics/derived.server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("~/server/metrics/derived.server")>()), // lockWard stays real
   updateDerived: async (trx: DB, change: DerivedChange) => {
     const n = async (table: "visit" | "gateway_receipt" | "onboarding_record") =>
       Number((await trx.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
