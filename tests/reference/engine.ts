@@ -9,7 +9,7 @@ import type { I1Figures, I2Figures, I3Figures, MethodCode, OnboardingSteps, Work
 import type { DB } from "~/server/db.server";
 import { withPeriod, type Scope } from "~/server/metrics/scope.server";
 import type { FacilityCounts, MetricsSource, TrendCounts } from "~/server/metrics/source";
-import type { BlockSteps } from "~/server/metrics/ward-figures.server";
+import { onboardingByResident, type BlockSteps } from "~/server/metrics/ward-figures.server";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -240,29 +240,26 @@ const zero = (): OnboardingSteps => ({ vneidInstalled: 0, level2Activated: 0, bh
  * Counted at day D (cumulative), and as new when the date falls in the period.
  */
 async function residentsOf(db: DB, s: Scope): Promise<Map<number, BlockSteps>> {
-  const rows = await db
-    .selectFrom("onboarding_record as o")
-    .innerJoin("block as b", "b.id", "o.block_id")
-    .select(["o.id", "o.pid_hash", "o.block_id", "o.vneid_installed_on", "o.level2_activated_on", "o.bhyt_linked_on"])
-    .where("b.ward_id", "=", s.wardId)
-    .orderBy("o.id")
-    .execute();
-  const residents = new Map<string, { block: number; latest: string; steps: Array<string | null> }>();
-  for (const row of rows) {
-    const steps = [row.vneid_installed_on, row.level2_activated_on, row.bhyt_linked_on].map((d) => (d !== null && d <= s.asOfDay ? d : null));
-    const dated = steps.filter((d): d is string => d !== null).sort();
-    if (dated.length === 0) continue;
-    const latest = dated[dated.length - 1];
-    const seen = residents.get(row.pid_hash);
-    if (!seen) {
-      residents.set(row.pid_hash, { block: row.block_id, latest, steps });
-      continue;
+  // The ward's onboarding rows per resident, in import order (the same read as the app's).
+  const residents: Array<{ block: number; latest: string; steps: Array<string | null> }> = [];
+  for (const rows of await onboardingByResident(db, s.wardId, false)) {
+    let seen: (typeof residents)[number] | null = null;
+    for (const row of rows) {
+      const steps = [row.vneid, row.level2, row.bhyt].map((d) => (d !== null && d <= s.asOfDay ? d : null));
+      const dated = steps.filter((d): d is string => d !== null).sort();
+      if (dated.length === 0) continue;
+      const latest = dated[dated.length - 1];
+      if (!seen) {
+        seen = { block: row.blockId, latest, steps };
+        continue;
+      }
+      if (latest >= seen.latest) Object.assign(seen, { block: row.blockId, latest }); // a later import wins a tie
+      seen.steps = seen.steps.map((d, i) => (d === null ? steps[i] : steps[i] === null || d < steps[i]! ? d : steps[i]));
     }
-    if (latest >= seen.latest) Object.assign(seen, { block: row.block_id, latest }); // rows come in import order
-    seen.steps = seen.steps.map((d, i) => (d === null ? steps[i] : steps[i] === null || d < steps[i]! ? d : steps[i]));
+    if (seen) residents.push(seen);
   }
   const out = new Map<number, BlockSteps>();
-  for (const { block, steps } of residents.values()) {
+  for (const { block, steps } of residents) {
     const full = steps.every((d) => d !== null) ? [...(steps as string[])].sort()[2] : null;
     let counts = out.get(block);
     if (!counts) out.set(block, (counts = { cumulative: zero(), newInPeriod: zero() }));

@@ -53,12 +53,8 @@ function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
 
 /** Recomputes the records' facts; what changed is added to `touched`. */
 async function refreshRecords(db: Db, records: DerivedChange["records"], touched: Touched): Promise<void> {
-  const byFacility = new Map<number, Set<string>>();
-  for (const r of records) {
-    let set = byFacility.get(r.facilityId);
-    if (!set) byFacility.set(r.facilityId, (set = new Set()));
-    set.add(r.maLk);
-  }
+  const byFacility = new KeySets<string>();
+  for (const r of records) byFacility.add(r.facilityId, r.maLk);
   const facilities = await db.selectFrom("facility").select(["id", "ward_id"]).where("id", "in", [...byFacility.keys()]).execute();
   for (const { id: facilityId, ward_id: wardId } of facilities) {
     for (const maLks of chunks([...byFacility.get(facilityId)!])) {
@@ -379,9 +375,9 @@ async function summarisePatients(db: Db, wardId: number, byFacility: KeySets<str
     [0, wardFacilities, wardWide],
   ];
   const links = new Counts(); // new − old, per (facility scope, month, previous month)
+  const month = sql<string>`substr(checkin_day, 1, 7)`;
   for (const [scope, facilities, patients] of scopes) {
     for (const batch of chunks([...patients])) {
-      const month = sql<string>`substr(checkin_day, 1, 7)`;
       const now = await db
         .selectFrom("metric_record")
         .select((eb) => ["patient_key", month.as("month"), eb.fn.countAll<number>().as("n")])
