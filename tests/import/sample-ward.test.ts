@@ -33,7 +33,8 @@ async function sskdt(...args: string[]): Promise<{ code: number; stdout: string;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-sample-"));
-  env = { PATH: process.env.PATH, DATABASE_URL: `file:${path.join(dir, "sskdt.sqlite")}`, SSKDT_SECRET: TEST_SECRET, NODE_ENV: "test", ...testDatabase() };
+  // SSKDT_CLI_BUNDLE: the suite's bundle of the command line (tests/cli-bundle.ts), which starts in a second, not tsx.
+  env = { PATH: process.env.PATH, SSKDT_CLI_BUNDLE: process.env.SSKDT_CLI_BUNDLE, DATABASE_URL: `file:${path.join(dir, "sskdt.sqlite")}`, SSKDT_SECRET: TEST_SECRET, NODE_ENV: "test", ...testDatabase() };
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
