@@ -2,39 +2,28 @@
 // line into an empty database: every file is accepted, the duplicate envelope in the zip
 // changes nothing, the I1 figures the visits alone decide match expected.json, and a
 // second run finds everything unchanged (activities: refused as a duplicate).
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DB } from "~/server/db.server";
-import { testDatabase } from "../http/server";
+import { sskdt as runSskdt } from "../ops/sskdt";
 import { startOfLocalDay } from "~/domain/time";
 import { TEST_SECRET } from "./helpers";
 
-const ROOT = path.resolve(__dirname, "../..");
-const WARD = path.join(ROOT, "tests/fixtures/sample-ward");
+const WARD = path.resolve(__dirname, "../fixtures/sample-ward");
 /** The paths as import-order.txt gives them, relative to the sample ward's folder (the CLI runs there). */
 const ORDER = fs.readFileSync(path.join(WARD, "import-order.txt"), "utf8").split("\n").filter(Boolean);
 
 let dir: string;
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string>;
 
-async function sskdt(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, "scripts/sskdt.mjs"), ...args], { cwd: WARD, env, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `sskdt args…` run from the sample ward's folder, as a child process on the test's database. */
+const sskdt = (...args: string[]) => runSskdt(args, env, WARD);
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sskdt-sample-"));
-  // SSKDT_CLI_BUNDLE: the suite's bundle of the command line (tests/cli-bundle.ts), which starts in a second, not tsx.
-  env = { PATH: process.env.PATH, SSKDT_CLI_BUNDLE: process.env.SSKDT_CLI_BUNDLE, DATABASE_URL: `file:${path.join(dir, "sskdt.sqlite")}`, SSKDT_SECRET: TEST_SECRET, NODE_ENV: "test", ...testDatabase() };
+  env = { DATABASE_URL: `file:${path.join(dir, "sskdt.sqlite")}`, SSKDT_SECRET: TEST_SECRET };
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -53,7 +42,7 @@ describe("the sample ward through `sskdt import`", () => {
   }, 120_000);
 
   it("stores each visit once and gives expected.json's I1 figures", async () => {
-    const db: DB = openDatabase(env.DATABASE_URL!);
+    const db: DB = openDatabase(env.DATABASE_URL);
     try {
       const expected = JSON.parse(fs.readFileSync(path.join(WARD, "expected.json"), "utf8")) as Record<string, { args: string[]; expect: { period: { from: string; to: string }; i1: Record<string, unknown> } }>;
       for (const { expect: want } of Object.values(expected)) {
