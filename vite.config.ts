@@ -55,7 +55,7 @@ export default defineConfig({
     maxWorkers: os.availableParallelism() + 1,
     // Most test files share a worker's loaded modules with the files before them (no
     // isolation: a file no longer loads the app's modules afresh; on 2 cores vitest took
-    // 174–224 s over five runs instead of 226–247 s). The files listed in
+    // 174–227 s over six runs instead of 226–247 s). The files listed in
     // tests/isolated-files.ts run isolated, each in a fresh process, as every file did before.
     projects: [
       { extends: true, test: { name: "shared", include: ["tests/**/*.test.ts", "app/**/*.test.ts"], exclude: ISOLATED_FILES, isolate: false } },
