@@ -368,8 +368,8 @@ interface MetricSpanColumns {
   facility_id: number;
   state: string;
   code: string;
-  from_month: string;
-  until_month: string;
+  from_day: string; // 0015; months before
+  until_day: string;
   n: number;
 }
 export interface MetricSendingSpanTable extends MetricSpanColumns {

@@ -91,3 +91,27 @@ export function displayStateSql(alias: string, t: number): RawBuilder<DisplaySta
     when ${t} - ${accepted} > ${DAY_SECONDS} then 'overdue'
     else 'pending' end`;
 }
+
+// ---- I2's rejected code at an as-of time -----------------------------------------------
+
+/** A rejected record's code at time t: its latest receipt's by then, receipts in (time, import) order. */
+export function rejectedCodeAt(timeline: ReadonlyArray<{ at: number; code: string }>, t: number): string {
+  let code = "";
+  for (const r of timeline) {
+    if (r.at > t) break;
+    code = r.code;
+  }
+  return code;
+}
+
+/**
+ * The code I2 gives the metric_record row aliased `alias` at time t: rejectedCodeAt over its
+ * receipts in gateway_receipt when sendingStateSql says rejected, else ''.
+ */
+export function rejectedCodeSql(alias: string, t: number): RawBuilder<string> {
+  const [facility, maLk] = [sql.ref(`${alias}.facility_id`), sql.ref(`${alias}.ma_lk`)];
+  return sql<string>`case when ${sendingStateSql(alias, t)} = 'rejected' then
+    (select g.result_code from gateway_receipt g where g.facility_id = ${facility} and g.ma_lk = ${maLk} and g.received_at <= ${t}
+      order by g.received_at desc, g.id desc limit 1)
+    else '' end`;
+}

@@ -15,6 +15,7 @@ import * as m0012 from "./0012_audit_chain";
 import * as m0011 from "./0011_security";
 import * as m0013 from "./0013_ux";
 import * as m0014 from "./0014_first_receipt";
+import * as m0015 from "./0015_day_spans";
 
 const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   "0011_security": m0011,
   "0013_ux": m0013,
   "0014_first_receipt": m0014,
+  "0015_day_spans": m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -192,6 +192,17 @@ describe.each(engines)("%s engine on a hand-computed March", (_name, source) => 
     expect(early.i2.rejectCodes).toEqual([{ code: "E101", count: 1 }]);
     expect(early.i3).toMatchObject({ onTime: 0, late: 0, overdue: 0, pending: 0, rate: null, hoursToDisplay: { median: null, p90: null } });
     expect(early.i4.asOf).toBe("2026-03-01");
+    // Between V4's two rejections its code is the first one's; from the second on, the second's.
+    const between = await compute({ asOf: at(2026, 3, 11, 9, 59, 59) });
+    expect(between.i2).toMatchObject({ sent: 3, rejected: 1, notSent: 5 });
+    expect(between.i2.rejectCodes).toEqual([{ code: "E205", count: 1 }]);
+    expect((await compute({ asOf: at(2026, 3, 11, 10) })).i2.rejectCodes).toEqual([{ code: "E307", count: 1 }]);
+    // At a day start, an acceptance at exactly that instant counts (V8, 31 March 00:00:00), as
+    // does one a second before (V9); both are still pending.
+    const dayStart = await compute({ asOf: at(2026, 3, 31) });
+    expect(dayStart.i2).toMatchObject({ sent: 5, rejected: 3, notSent: 1 });
+    expect(dayStart.i3).toMatchObject({ onTime: 2, late: 2, overdue: 0, pending: 2 });
+    expect((await compute({ asOf: at(2026, 3, 31) - 1 })).i2).toMatchObject({ sent: 4, rejected: 3, notSent: 2 });
   });
 
   it("filters I1–I3 by facility and leaves I4–I6 ward-wide", async () => {

@@ -1,9 +1,12 @@
 // Migrations that fill roll-up columns from data imported before them must write what
 // updateDerived would. 0004 derives the day buckets of data imported before it from the hour buckets: they
 // must equal what updateDerived writes.
+import fc from "fast-check";
+import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { up as addDayBuckets } from "../../db/migrations/0004_metric_hours_day_buckets";
 import { fillFirstReceipts } from "../../db/migrations/0014_first_receipt";
+import { down as monthSpans, fillDaySpans, up as daySpans } from "../../db/migrations/0015_day_spans";
 import { at, WardFixture } from "./fixture";
 
 it("0004 gives the day buckets updateDerived would", async () => {
@@ -49,4 +52,50 @@ it("0014 gives each record the first receipt updateDerived would", async () => {
   await w.db.updateTable("metric_record").set({ first_receipt_at: null }).execute();
   await fillFirstReceipts(w.db);
   expect(await firsts()).toEqual(written);
+});
+
+it("0015 gives the day spans updateDerived would, read in pages; its down migration goes back to month spans", async () => {
+  const H = 3600;
+  const base = at(2026, 3, 10, 20); // 4 h before a day start: receipts and displays fall either side
+  const record = fc.record({
+    facility: fc.constantFrom(0, 1),
+    ended: fc.option(fc.integer({ min: -30, max: 30 }).map((h) => base + h * H), { freq: 4 }),
+    receipts: fc.array(fc.record({ after: fc.constantFrom(0, 0, 1, H, 5 * H, 30 * H), code: fc.constantFrom("200", "E101", "E205") }), { maxLength: 4 }),
+    displays: fc.uniqueArray(fc.constantFrom(0, H, 5 * H, 24 * H, 24 * H + 1, 50 * H), { maxLength: 2 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 4 }), async (records, pageSize) => {
+      const w = await WardFixture.create();
+      const facilities = [await w.facility("11111"), await w.facility("22222")];
+      for (const [i, r] of records.entries()) {
+        const [facility, maLk] = [facilities[r.facility], `R${i}`];
+        if (r.ended !== null) await w.visit({ facility, maLk, checkin: r.ended - H, ended: r.ended, pid: `P${i}`, method: "so_dinh_danh" });
+        let t = r.ended ?? base;
+        for (const x of r.receipts) await w.receipt(facility, maLk, (t += x.after), x.code);
+        for (const d of r.displays) await w.display(facility, maLk, t + d);
+      }
+      await w.commit();
+      const spans = async (unit: "day" | "month" = "day") => {
+        const [from, until] = [sql.ref(`from_${unit}`), sql.ref(`until_${unit}`)];
+        return {
+          sending: await w.db.selectFrom("metric_sending_span").selectAll().orderBy(["facility_id", "end_day", "state", "code"]).orderBy(from).orderBy(until).execute(),
+          display: await w.db.selectFrom("metric_display_span").selectAll().orderBy(["facility_id", "accepted_day", "state"]).orderBy(from).orderBy(until).execute(),
+        };
+      };
+      const written = await spans();
+      await fillDaySpans(w.db, pageSize);
+      expect(await spans()).toEqual(written);
+      // Down to month spans: no span opens and closes within a month; then up again.
+      await monthSpans(w.db);
+      const months = await spans("month");
+      for (const row of [...months.sending, ...months.display] as unknown as Array<{ from_month: string; until_month: string }>) {
+        expect(row.from_month).toMatch(/^\d{4}-\d{2}$/);
+        expect(row.from_month < row.until_month).toBe(true);
+      }
+      await daySpans(w.db);
+      expect(await spans()).toEqual(written);
+      await w.db.destroy();
+    }),
+    { numRuns: process.env.TEST_DATABASE_URL ? 5 : 40 },
+  );
 });

@@ -291,7 +291,7 @@ async function summariseSpans(db: Db, kind: SpanKind, facilityId: number, days: 
     for (const f of records) for (const s of kind.spans(f)) counts.add([f[kind.day]!, s.state, s.code, s.from, s.until]);
     await db.deleteFrom(kind.table).where("facility_id", "=", facilityId).where(kind.day, ">=", run.from).where(kind.day, "<", run.to).execute();
     const rows = counts.rows(([day, state, code, from, until], n) => ({
-      facility_id: facilityId, [kind.day]: day, state, code, from_month: from, until_month: until, n,
+      facility_id: facilityId, [kind.day]: day, state, code, from_day: from, until_day: until, n,
     }));
     await insertRows(db, kind.table, rows);
   }

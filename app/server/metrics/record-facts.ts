@@ -1,10 +1,10 @@
 // One record (facility, MA_LK) summarised for the roll-ups: what its visit, receipts and
 // display confirmations mean for I1–I3, and how its I2/I3 state changes over time.
 //
-// The roll-up tables store each state as a span [from month, until month): the state a
-// record is in just before the start of month M is the span with from < M ≤ until. Spans
-// that open and close within one month never straddle a month start and are not stored.
-import { countedMethod, displayStateAt, earliestValidDisplay, patientKeyOf, sendingStateAt } from "~/domain/classify";
+// The roll-up tables store each state as a span [from day, until day): the state a record
+// is in just before the start of day D is the span with from < D ≤ until. Spans that open
+// and close within one day never straddle a day start and are not stored.
+import { countedMethod, displayStateAt, earliestValidDisplay, patientKeyOf, rejectedCodeAt, sendingStateAt } from "~/domain/classify";
 import { localDayOf } from "~/domain/time";
 
 /** A row of metric_record. */
@@ -40,8 +40,8 @@ export interface Receipt {
   code: string;
 }
 
-export const NEVER = "9999-99"; // a span still open
-export const ALWAYS = "0000-00"; // a span open since before any data
+export const NEVER = "9999-99"; // a span still open (after every day and month)
+export const ALWAYS = "0000-00"; // a span open since before any data (before every day and month)
 
 export const monthOf = (t: number) => localDayOf(t).slice(0, 7);
 
@@ -85,16 +85,6 @@ export function timelineOf(f: Pick<RecordFacts, "receipts">): Receipt[] {
 export const sameFacts = (a: RecordFacts | null, b: RecordFacts | null) =>
   a === b || (a !== null && b !== null && (Object.keys(a) as Array<keyof RecordFacts>).every((k) => a[k] === b[k]));
 
-/** A rejected record's code at time t: its latest receipt's by then (the timeline is in order). */
-export function rejectedCodeAt(timeline: readonly Receipt[], t: number): string {
-  let code = "";
-  for (const r of timeline) {
-    if (r.at > t) break;
-    code = r.code;
-  }
-  return code;
-}
-
 export interface Span {
   state: string;
   code: string;
@@ -110,14 +100,14 @@ export function sendingSpans(f: RecordFacts): Span[] {
   if (f.end_day === null) return [];
   const timeline = timelineOf(f);
   const spans: Span[] = [];
-  // The state so far, and the month it began; a state that begins and ends in one month is no span.
+  // The state so far, and the day it began; a state that begins and ends in one day is no span.
   let state = "notSent";
   let code = "";
   let from = ALWAYS;
   for (const r of timeline) {
-    const month = monthOf(r.at);
-    if (from !== month) spans.push({ state, code, from, until: month });
-    from = month;
+    const day = localDayOf(r.at);
+    if (from !== day) spans.push({ state, code, from, until: day });
+    from = day;
     state = sendingStateAt(f, r.at)!;
     code = state === "rejected" ? rejectedCodeAt(timeline, r.at) : "";
     if (state === "sent") break;
@@ -129,26 +119,11 @@ export function sendingSpans(f: RecordFacts): Span[] {
 /** I3 states over time: undisplayed (pending, then overdue) from the first accepted receipt, then on time or late. */
 export function displaySpans(f: RecordFacts): Span[] {
   if (f.accepted_at === null) return [];
-  const from = monthOf(f.accepted_at);
+  const from = f.accepted_day!;
   if (f.displayed_at === null) return [{ state: "undisplayed", code: "", from, until: NEVER }];
-  const shown = monthOf(f.displayed_at);
+  const shown = localDayOf(f.displayed_at);
   return [
     { state: "undisplayed", code: "", from, until: shown },
     { state: displayStateAt(f, f.displayed_at)!, code: "", from: shown, until: NEVER },
   ].filter((s) => s.from !== s.until);
-}
-
-/** The record's I2 and I3 state at time t, as the span tables would give it at an exact as-of. */
-export function statesAt(f: RecordFacts, t: number) {
-  const sending = sendingStateAt(f, t);
-  const display = displayStateAt(f, t);
-  const shown = display === "onTime" || display === "late";
-  return {
-    i2: sending === null ? null : { state: sending, code: sending === "rejected" ? rejectedCodeAt(timelineOf(f), t) : "" },
-    i3: display === null ? null : shown ? display : "undisplayed",
-    /** Seconds from visit end to first accepted receipt, when sent at t. */
-    send: sending === "sent" ? f.accepted_at! - f.ended_at! : null,
-    /** Seconds from first accepted receipt to display, when shown at t. */
-    display: shown ? f.displayed_at! - f.accepted_at! : null,
-  };
 }

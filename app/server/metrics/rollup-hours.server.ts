@@ -8,12 +8,11 @@
 import type { DB } from "../db.server";
 import type { HoursSummary } from "~/domain/metrics-types";
 import { addDays } from "~/domain/time";
-import { nextMonth } from "./cut.server";
-import { statesAt } from "./record-facts";
+import { sql } from "kysely";
+import { nextMonth, type MonthCut } from "./cut.server";
 import { percentileRanks } from "./rules";
 import { SECOND_COLUMNS } from "./derived.server";
 import { amongFacilities, facilityIds, type Scope } from "./scope.server";
-import type { AsOfView } from "./rollup.server";
 
 type Kind = "send" | "display";
 
@@ -64,27 +63,37 @@ function locate(counts: Map<number, number>, rank: number): { key: number; rank:
   throw new Error("Roll-up histogram shorter than its count: rebuild with `sskdt metrics --rebuild`.");
 }
 
-export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: Kind): Promise<HoursSummary> {
+/**
+ * The period's durations that the histograms at the cut count and the as-of time does not,
+ * or the other way round: records sent (displayed) between the cut and the as-of time,
+ * counted +1 when the cut is before the as-of time and −1 when it is after.
+ */
+async function changedDurations(db: DB, s: Scope, cut: MonthCut, kind: Kind, ids: number[], months: ReadonlySet<string>) {
+  const col = COLUMNS[kind];
+  if (cut.lo > cut.hi) return [];
+  const sign = cut.at <= s.asOf ? +1 : -1;
+  const seconds = kind === "send" ? sql<number>`accepted_at - ended_at` : sql<number>`displayed_at - accepted_at`;
+  const rows = await db
+    .selectFrom("metric_record")
+    .select((eb) => [eb.ref(col.day).$castTo<string>().as("day"), seconds.as("seconds")])
+    .where(col.event, ">=", cut.lo)
+    .where(col.event, "<=", cut.hi)
+    .where(amongFacilities(ids))
+    .where(col.day, ">=", s.period.from)
+    .where(col.day, "<", s.period.toExclusive)
+    .$if(kind === "send", (q) => q.where("ended_at", "is not", null))
+    .execute();
+  return rows.map((r) => ({ inMonths: months.has(r.day.slice(0, 7)), seconds: Number(r.seconds), sign }));
+}
+
+export async function hoursPercentiles(db: DB, s: Scope, cut: MonthCut, kind: Kind): Promise<HoursSummary> {
   const ids = facilityIds(s);
   if (ids.length === 0) return { median: null, p90: null };
   const col = COLUMNS[kind];
-  const { cut } = view;
   const { months, days } = splitPeriod(s.period.from, s.period.toExclusive);
   const monthSet = new Set(months);
 
-  // Records whose inclusion differs between the cut and the as-of time.
-  const corrections: Array<{ inMonths: boolean; seconds: number; sign: number }> = [];
-  const idSet = new Set(ids);
-  for (const f of view.corrections) {
-    const day = f[col.day];
-    if (!idSet.has(f.facility_id) || day === null || day < s.period.from || day >= s.period.toExclusive) continue;
-    const before = statesAt(f, cut.at - 1)[kind];
-    const now = statesAt(f, s.asOf)[kind];
-    const inMonths = monthSet.has(day.slice(0, 7));
-    if (before !== null) corrections.push({ inMonths, seconds: before, sign: -1 });
-    if (now !== null) corrections.push({ inMonths, seconds: now, sign: +1 });
-  }
-
+  const corrections = await changedDurations(db, s, cut, kind, ids, monthSet);
   const histogram = (grain: "m" | "d", level: "D" | "h" | "m", slots: string[], buckets?: number[]) =>
     db
       .selectFrom("metric_hours")
@@ -152,9 +161,11 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
   const secondsOf = async (minute: number, total: number, dayValues: number[]) => {
     const counts = new Map<number, number>();
     if (months.length) {
-      const row = await db
+      // The few rows (months × facilities × event months) added up here: sixty sums cost
+      // PostgreSQL more to plan than the rows take to read.
+      const rows = await db
         .selectFrom("metric_hours")
-        .select((eb) => SECOND_COLUMNS.map((c) => eb.fn.sum<number>(c).as(c)))
+        .select([...SECOND_COLUMNS])
         .where("kind", "=", kind)
         .where("grain", "=", "m")
         .where("level", "=", "m")
@@ -162,8 +173,8 @@ export async function hoursPercentiles(db: DB, s: Scope, view: AsOfView, kind: K
         .where("facility_id", "in", ids)
         .where("bucket", "=", minute)
         .where("event_month", "<", cut.month)
-        .executeTakeFirst();
-      SECOND_COLUMNS.forEach((c, s) => bump(counts, s, Number(row?.[c] ?? 0)));
+        .execute();
+      for (const row of rows) SECOND_COLUMNS.forEach((c, s) => bump(counts, s, Number(row[c])));
     }
     for (const c of corrections) if (c.inMonths && minuteOf(c.seconds) === minute) bump(counts, c.seconds - minute * 60, c.sign);
     for (const v of dayValues) if (minuteOf(v) === minute) bump(counts, v - minute * 60, 1);

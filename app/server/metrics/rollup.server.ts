@@ -2,17 +2,16 @@
 // derived.server.ts maintains. Costs grow with the number of days and facilities in a
 // period, not with its visits; the as-of time is handled by cut.server.ts.
 // What is not read from aggregates: distinct patients over a period that is not whole
-// months (counted over metric_record's check-in index), and the few records corrected
-// around the as-of time.
+// months (counted over metric_record's check-in index), and the records whose state
+// changed between the cut and the as-of time (counted with the classifier's SQL form).
 import type { DB } from "../db.server";
 import { addDays, DAY_SECONDS, localDayOf, startOfLocalDay } from "~/domain/time";
 import type { I1Figures, I2Figures, I3Figures, MethodCode, OnboardingSteps } from "~/domain/metrics-types";
 import type { Period } from "~/domain/periods";
-import { chooseCut, eventfulRecords, type Cut } from "./cut.server";
+import { dayCut, monthCut, stateChanges, type DayCut } from "./cut.server";
 import { hoursPercentiles } from "./rollup-hours.server";
 import { overdueList, workListPage } from "./rollup-lists.server";
 import { rollupResidentCounts, rollupNewCompletions } from "./rollup-residents.server";
-import { statesAt, type RecordFacts } from "./record-facts";
 import { displayStateSql } from "~/domain/classify";
 import { emptyByMethod, rankCodes, rate, type OnboardingRow } from "./rules";
 import { amongFacilities, facilityIds, wardFacilityIds, type Scope } from "./scope.server";
@@ -46,19 +45,6 @@ function keyer(g: Grouping): (facilityId: number, day: string) => string | null 
   return (_f, day) => g.bucketOf(day);
 }
 
-const inPeriod = (s: Scope, day: string | null) => day !== null && day >= s.period.from && day < s.period.toExclusive;
-
-/** The context every figure of one request shares: the cut and the records corrected around it. */
-export interface AsOfView {
-  cut: Cut;
-  corrections: RecordFacts[];
-}
-
-export async function asOfView(db: DB, s: Scope, ids = facilityIds(s)): Promise<AsOfView> {
-  const cut = await chooseCut(db, s.asOf);
-  return { cut, corrections: await eventfulRecords(db, ids, cut) };
-}
-
 type Part = "i1" | "i2" | "i3";
 const ALL_PARTS: ReadonlySet<Part> = new Set(["i1", "i2", "i3"]);
 
@@ -68,7 +54,7 @@ const ALL_PARTS: ReadonlySet<Part> = new Set(["i1", "i2", "i3"]);
  * splits the same scope more than one way.
  */
 export async function tallies(
-  db: DB, s: Scope, view: AsOfView, g: Grouping, ids = facilityIds(s), parts = ALL_PARTS, adjustments?: Adjustment[],
+  db: DB, s: Scope, cut: DayCut, g: Grouping, ids = facilityIds(s), parts = ALL_PARTS, adjustments?: Adjustment[],
 ): Promise<Map<string, Tally>> {
   const out = new Map<string, Tally>();
   const keyOf = keyer(g);
@@ -80,7 +66,6 @@ export async function tallies(
     return t;
   };
   if (ids.length === 0) return out;
-  const { cut } = view;
   const byFacility = g.by === "facility";
   const byDay = g.by === "day";
 
@@ -109,8 +94,8 @@ export async function tallies(
     .where("end_day", ">=", s.period.from)
     .where("end_day", "<", s.period.toExclusive)
     .where("facility_id", "in", ids)
-    .where("from_month", "<", cut.month)
-    .where("until_month", ">=", cut.month)
+    .where("from_day", "<", cut.day)
+    .where("until_day", ">=", cut.day)
     .groupBy(["state", "code"])
     .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
     .$if(byDay, (q) => q.select("end_day as day").groupBy("end_day"))
@@ -126,8 +111,8 @@ export async function tallies(
     .where("accepted_day", ">=", s.period.from)
     .where("accepted_day", "<", s.period.toExclusive)
     .where("facility_id", "in", ids)
-    .where("from_month", "<", cut.month)
-    .where("until_month", ">=", cut.month)
+    .where("from_day", "<", cut.day)
+    .where("until_day", ">=", cut.day)
     .groupBy("state")
     .$if(byFacility, (q) => q.select("facility_id").groupBy("facility_id"))
     .$if(byDay, (q) => q.select("accepted_day as day").groupBy("accepted_day"))
@@ -137,7 +122,7 @@ export async function tallies(
     if (t) addDisplay(t, r.state, Number(r.n));
   }
 
-  for (const a of adjustments ?? (await adjustmentsOf(db, s, view, ids, parts, byFacility))) {
+  for (const a of adjustments ?? (await adjustmentsOf(db, s, cut, ids, parts, byFacility))) {
     if (!parts.has(a.part)) continue;
     const t = tally(a.facilityId, a.day);
     if (t) a.apply(t);
@@ -158,7 +143,7 @@ interface Adjustment {
  * 24 h before it, not displayed), per local day (and facility, with `byFacility`), and the
  * records whose state changed between the cut and the as-of time.
  */
-async function adjustmentsOf(db: DB, s: Scope, view: AsOfView, ids: number[], parts: ReadonlySet<Part>, byFacility: boolean): Promise<Adjustment[]> {
+async function adjustmentsOf(db: DB, s: Scope, cut: DayCut, ids: number[], parts: ReadonlySet<Part>, byFacility: boolean): Promise<Adjustment[]> {
   const out: Adjustment[] = [];
   if (ids.length === 0) return out;
   // Exactly 24 h elapsed without display is pending; more is overdue. At most two local
@@ -184,27 +169,24 @@ async function adjustmentsOf(db: DB, s: Scope, view: AsOfView, ids: number[], pa
     }
   }
 
-  const { cut } = view;
-  const idSet = new Set(ids);
-  for (const f of view.corrections) {
-    if (!idSet.has(f.facility_id)) continue;
-    const before = statesAt(f, cut.at - 1);
-    const now = statesAt(f, s.asOf);
-    if (parts.has("i2") && inPeriod(s, f.end_day)) {
+  const inPeriod = (day: string | null): day is string => day !== null && day >= s.period.from && day < s.period.toExclusive;
+  for (const c of await stateChanges(db, ids, cut, s.asOf, s.period.from, s.period.toExclusive, { i2: parts.has("i2"), i3: parts.has("i3") })) {
+    const n = Number(c.n);
+    if (parts.has("i2") && inPeriod(c.end_day) && (c.sending_before !== c.sending_now || c.code_before !== c.code_now)) {
       out.push({
-        facilityId: f.facility_id, day: f.end_day!, part: "i2",
+        facilityId: c.facility_id, day: c.end_day, part: "i2",
         apply: (t) => {
-          if (before.i2) addSending(t, before.i2.state, before.i2.code, -1);
-          if (now.i2) addSending(t, now.i2.state, now.i2.code, +1);
+          if (c.sending_before) addSending(t, c.sending_before, c.code_before, -n);
+          if (c.sending_now) addSending(t, c.sending_now, c.code_now, +n);
         },
       });
     }
-    if (parts.has("i3") && inPeriod(s, f.accepted_day)) {
+    if (parts.has("i3") && inPeriod(c.accepted_day) && c.display_before !== c.display_now) {
       out.push({
-        facilityId: f.facility_id, day: f.accepted_day!, part: "i3",
+        facilityId: c.facility_id, day: c.accepted_day, part: "i3",
         apply: (t) => {
-          if (before.i3) addDisplay(t, before.i3, -1);
-          if (now.i3) addDisplay(t, now.i3, +1);
+          if (c.display_before) addDisplay(t, c.display_before, -n);
+          if (c.display_now) addDisplay(t, c.display_now, +n);
         },
       });
     }
@@ -288,10 +270,11 @@ async function distinctPatients(db: DB, s: Scope): Promise<number> {
 }
 
 /** I1–I3 of the scope from its tally: what the tally holds, plus distinct patients and percentiles. */
-async function visitFiguresOf(db: DB, s: Scope, view: AsOfView, t: Tally): Promise<VisitFigures> {
+async function visitFiguresOf(db: DB, s: Scope, t: Tally): Promise<VisitFigures> {
+  const cut = await monthCut(db, s.asOf); // the histograms' cut
   const i1: I1Figures = { ...i1Counts(t), distinctPatients: await distinctPatients(db, s), byMethod: t.byMethod };
-  const i2: I2Figures = { ...i2Counts(t), rejectCodes: rankCodes(t.codes), hoursToSend: await hoursPercentiles(db, s, view, "send") };
-  const i3: I3Figures = { ...i3Counts(t), hoursToDisplay: await hoursPercentiles(db, s, view, "display") };
+  const i2: I2Figures = { ...i2Counts(t), rejectCodes: rankCodes(t.codes), hoursToSend: await hoursPercentiles(db, s, cut, "send") };
+  const i3: I3Figures = { ...i3Counts(t), hoursToDisplay: await hoursPercentiles(db, s, cut, "display") };
   return { i1, i2, i3 };
 }
 
@@ -319,24 +302,24 @@ const facilityCountsOf = (s: Scope, counts: Map<string, Tally>) => {
 
 /** The rates of I1–I3 alone (the dashboard's change since the previous period). */
 export async function visitRates(db: DB, s: Scope): Promise<{ i1: { rate: number | null }; i2: { rate: number | null }; i3: { rate: number | null } }> {
-  const t = (await tallies(db, s, await asOfView(db, s), { by: "none" })).get("") ?? newTally();
+  const t = (await tallies(db, s, dayCut(s.asOf), { by: "none" })).get("") ?? newTally();
   return { i1: { rate: i1Counts(t).rate }, i2: { rate: i2Counts(t).rate }, i3: { rate: i3Counts(t).rate } };
 }
 
 /**
- * What one dashboard view asks of the visit roll-ups, each count read once: one as-of
- * view, the pending records and corrections found once, the counts per facility (whose
+ * What one dashboard view asks of the visit roll-ups, each count read once: one cut, the
+ * pending records and the changes since the cut counted once, the counts per facility (whose
  * sum is the total) and per trend bucket, the overdue list's first page.
  */
 export async function pageVisitFigures(db: DB, s: Scope, buckets: Period[], overduePage: PageRequest, moved?: OnboardingRow[][]) {
-  const view = await asOfView(db, s);
+  const cut = dayCut(s.asOf);
   const ids = facilityIds(s);
-  const adjustments = await adjustmentsOf(db, s, view, ids, ALL_PARTS, true);
-  const byFacility = await tallies(db, s, view, { by: "facility" }, ids, ALL_PARTS, adjustments);
+  const adjustments = await adjustmentsOf(db, s, cut, ids, ALL_PARTS, true);
+  const byFacility = await tallies(db, s, cut, { by: "facility" }, ids, ALL_PARTS, adjustments);
   const total = sumTallies(byFacility.values());
-  const byBucket = await tallies(db, s, view, { by: "day", bucketOf: bucketKeyer(buckets) }, ids, ALL_PARTS, adjustments);
+  const byBucket = await tallies(db, s, cut, { by: "day", bucketOf: bucketKeyer(buckets) }, ids, ALL_PARTS, adjustments);
   return {
-    visits: await visitFiguresOf(db, s, view, total),
+    visits: await visitFiguresOf(db, s, total),
     facilities: facilityCountsOf(s, byFacility),
     trend: trendOf(byBucket, buckets, await rollupNewCompletions(db, s, buckets, moved)),
     overdue: await overdueList(db, s, overduePage, overdueOf(total)),
@@ -345,33 +328,33 @@ export async function pageVisitFigures(db: DB, s: Scope, buckets: Period[], over
 
 export const rollupSource: MetricsSource = {
   async visitFigures(db, s) {
-    const view = await asOfView(db, s);
-    return visitFiguresOf(db, s, view, (await tallies(db, s, view, { by: "none" })).get("") ?? newTally());
+    const cut = dayCut(s.asOf);
+    return visitFiguresOf(db, s, (await tallies(db, s, cut, { by: "none" })).get("") ?? newTally());
   },
   async newlySent(db, s) {
     const ids = wardFacilityIds(s);
-    const view = await asOfView(db, s, ids);
-    const t = (await tallies(db, s, view, { by: "none" }, ids, ONLY_I3)).get("") ?? newTally();
+    const cut = dayCut(s.asOf);
+    const t = (await tallies(db, s, cut, { by: "none" }, ids, ONLY_I3)).get("") ?? newTally();
     return t.undisplayed + t.onTime + t.late;
   },
   residentCounts: rollupResidentCounts,
   async trendCounts(db, s, buckets) {
-    const view = await asOfView(db, s);
-    const counts = await tallies(db, s, view, { by: "day", bucketOf: bucketKeyer(buckets) });
+    const cut = dayCut(s.asOf);
+    const counts = await tallies(db, s, cut, { by: "day", bucketOf: bucketKeyer(buckets) });
     return trendOf(counts, buckets, await rollupNewCompletions(db, s, buckets));
   },
   async facilityCounts(db, s) {
-    const view = await asOfView(db, s);
-    return facilityCountsOf(s, await tallies(db, s, view, { by: "facility" }));
+    const cut = dayCut(s.asOf);
+    return facilityCountsOf(s, await tallies(db, s, cut, { by: "facility" }));
   },
   async overdue(db, s, page) {
-    const view = await asOfView(db, s);
-    const t = (await tallies(db, s, view, { by: "none" }, facilityIds(s), ONLY_I3)).get("") ?? newTally();
+    const cut = dayCut(s.asOf);
+    const t = (await tallies(db, s, cut, { by: "none" }, facilityIds(s), ONLY_I3)).get("") ?? newTally();
     return overdueList(db, s, page, overdueOf(t));
   },
   async workList(db, s, page) {
-    const view = await asOfView(db, s);
-    const t = (await tallies(db, s, view, { by: "none" }, facilityIds(s), new Set(["i2", "i3"]))).get("") ?? newTally();
+    const cut = dayCut(s.asOf);
+    const t = (await tallies(db, s, cut, { by: "none" }, facilityIds(s), new Set(["i2", "i3"]))).get("") ?? newTally();
     return workListPage(db, s, page, { notSent: t.notSent, rejected: t.rejected, overdue: overdueOf(t) });
   },
 };
