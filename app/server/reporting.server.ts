@@ -7,7 +7,6 @@ import { sql } from "kysely";
 import { monthRange, monthsToCheck, monthWords, REPORTING_SOURCE_PHRASES, REPORTING_SOURCES, type ReportingSource } from "../domain/pilot";
 import { localDayOf } from "../domain/time";
 import type { DB } from "./db.server";
-import { amongFacilities } from "./metrics/scope.server";
 import { listBlocks } from "./ward.server";
 
 export { REPORTING_SOURCES, type ReportingSource };
@@ -44,38 +43,55 @@ export interface Reporting {
 
 const substrMonth = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 7)`;
 
-async function lastImport(db: DB, table: (typeof SOURCE_TABLE)[ReportingSource], facilityId: number): Promise<number | null> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.max("batch_id").as("batch")).where("facility_id", "=", facilityId).executeTakeFirst();
-  if (!row?.batch) return null;
-  const batch = await db.selectFrom("import_batch").select("created_at").where("id", "=", Number(row.batch)).executeTakeFirst();
-  return batch?.created_at ?? null;
-}
-
 /** Local month → [start, end) epoch seconds. */
 function monthBounds(month: string): [number, number] {
   const next = monthRange(month, "9999-12")[1];
   return [Date.parse(`${month}-01T00:00:00+07:00`) / 1000, Date.parse(`${next}-01T00:00:00+07:00`) / 1000];
 }
 
+/** When the facility `f` last imported rows of the table: its newest batch's creation time (an index seek). */
+const lastImportSql = (table: (typeof SOURCE_TABLE)[ReportingSource]) =>
+  sql<number | null>`(select b.created_at from import_batch b
+    where b.id = (select max(t.batch_id) from ${sql.table(table)} t where t.facility_id = f.id))`;
+
 /**
- * Whether the facility has data of the source in the month: a visit checked in (roll-up
- * per day), an accepted gateway receipt (records' roll-up) or a display confirmation.
- * Each is one index seek with `limit 1`.
+ * 1 when the facility `f` has data of the source in the month: a visit checked in (roll-up
+ * per day), an accepted gateway receipt (records' roll-up) or a display confirmation; each
+ * one index seek.
  */
-async function hasData(db: DB, source: ReportingSource, facilityId: number, month: string): Promise<boolean> {
+function hasDataSql(source: ReportingSource, month: string) {
   const [from, to] = monthBounds(month);
-  let row: unknown;
-  if (source === "visits") {
-    row = await db.selectFrom("metric_checkin_day").select("day").where("facility_id", "=", facilityId)
-      .where("day", ">=", `${month}-01`).where("day", "<=", `${month}-31`).limit(1).executeTakeFirst();
-  } else if (source === "receipts") {
-    row = await db.selectFrom("metric_record").select("accepted_at").where("accepted_at", ">=", from).where("accepted_at", "<", to)
-      .where(amongFacilities([facilityId])).limit(1).executeTakeFirst();
-  } else {
-    row = await db.selectFrom("display_confirmation").select("id").where("facility_id", "=", facilityId)
-      .where("displayed_at", ">=", from).where("displayed_at", "<", to).limit(1).executeTakeFirst();
-  }
-  return row !== undefined;
+  const exists =
+    source === "visits"
+      ? sql`select 1 from metric_checkin_day c where c.facility_id = f.id and c.day >= ${`${month}-01`} and c.day <= ${`${month}-31`}`
+      : source === "receipts" // by the time index (the unary + keeps the planner off the facility's key)
+        ? sql`select 1 from metric_record r where +r.facility_id = f.id and r.accepted_at >= ${from} and r.accepted_at < ${to}`
+        : sql`select 1 from display_confirmation d where d.facility_id = f.id and d.displayed_at >= ${from} and d.displayed_at < ${to}`;
+  return sql<number>`case when exists (${exists}) then 1 else 0 end`;
+}
+
+/** Every facility of the ward with, per source, its last import and the months without data: one statement. */
+async function facilityReporting(db: DB, wardId: number, months: string[]): Promise<FacilityReporting[]> {
+  const sources = Object.keys(REPORTING_SOURCES) as ReportingSource[];
+  const column = (source: ReportingSource, i: number) => `${source}_${i}`;
+  const rows = (await db
+    .selectFrom("facility as f")
+    .select(["f.id", "f.code", "f.name"])
+    .select(sources.map((source) => lastImportSql(SOURCE_TABLE[source]).as(`${source}_last`)))
+    .select(sources.flatMap((source) => months.map((m, i) => hasDataSql(source, m).as(column(source, i)))))
+    .where("f.ward_id", "=", wardId)
+    .orderBy("f.code")
+    .execute()) as Array<{ id: number; code: string; name: string } & Record<string, unknown>>;
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    sources: sources.map((source) => ({
+      source,
+      lastImportAt: r[`${source}_last`] == null ? null : Number(r[`${source}_last`]),
+      monthsWithoutData: months.filter((_, i) => Number(r[column(source, i)]) !== 1),
+    })),
+  }));
 }
 
 /** The first month with any visit or onboarding in the ward: where the pilot's months start. */
@@ -102,17 +118,7 @@ async function firstMonth(db: DB, wardId: number, now: number): Promise<string> 
 export async function reporting(db: DB, wardId: number, now: number, only?: string[]): Promise<Reporting> {
   const from = await firstMonth(db, wardId, now);
   const months = monthRange(from, localDayOf(now).slice(0, 7)).filter((m) => !only || only.includes(m));
-  const facilities = await db.selectFrom("facility").select(["id", "code", "name"]).where("ward_id", "=", wardId).orderBy("code").execute();
-  const facilityRows: FacilityReporting[] = [];
-  for (const f of facilities) {
-    const sources: SourceStatus[] = [];
-    for (const source of Object.keys(REPORTING_SOURCES) as ReportingSource[]) {
-      const missing: string[] = [];
-      for (const m of months) if (!(await hasData(db, source, f.id, m))) missing.push(m);
-      sources.push({ source, lastImportAt: await lastImport(db, SOURCE_TABLE[source], f.id), monthsWithoutData: missing });
-    }
-    facilityRows.push({ id: f.id, code: f.code, name: f.name, sources });
-  }
+  const facilityRows = await facilityReporting(db, wardId, months);
 
   const blocks = await listBlocks(db, wardId);
   const lastOnboarding = await db
