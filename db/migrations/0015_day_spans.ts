@@ -23,7 +23,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.alterTable(table).renameColumn("from_day", "from_month").execute();
     await db.schema.alterTable(table).renameColumn("until_day", "until_month").execute();
   }
-  await fillSpans(db, localMonth, ["from_month", "until_month"]);
+  await fillSpans(db, localMonth, ["from_month", "until_month"], 10_000);
 }
 
 // What follows is the span logic of this migration's time (app/server/metrics/record-facts.ts),
@@ -82,7 +82,7 @@ function displaySpans(r: Row, unit: (t: number) => string): Span[] {
 /** Every span row recomputed by day from metric_record, read in pages of `pageSize` records by key. */
 export const fillDaySpans = (db: Kysely<any>, pageSize = 10_000) => fillSpans(db, localDay, ["from_day", "until_day"], pageSize);
 
-async function fillSpans(db: Kysely<any>, unit: (t: number) => string, [fromColumn, untilColumn]: [string, string], pageSize = 10_000): Promise<void> {
+async function fillSpans(db: Kysely<any>, unit: (t: number) => string, [fromColumn, untilColumn]: [string, string], pageSize: number): Promise<void> {
   for (const { table } of TABLES) await db.deleteFrom(table).execute();
   const counts = TABLES.map(() => new Map<string, number>());
   const count = (k: number, facility: number, day: string, [state, code, from, until]: Span) => {

@@ -95,7 +95,7 @@ export interface StateChange {
 
 /**
  * The records of the given facilities, visits ended or accepted in [from, toExclusive), whose
- * I2 state, rejected code or I3 state may differ between the cut and the as-of time,
+ * I2 state, rejected code or I3 state may differ between the spans' cut (dayCut) and the as-of time,
  * classified at both and counted (`i2`/`i3`: the indicators the caller reads). A span's
  * state changes only at a record's first accepted receipt, its display confirmation or a
  * rejected receipt, so the records are those with one of these in [lo, hi]: three
@@ -103,11 +103,11 @@ export interface StateChange {
  * the spans hold both as undisplayed, and the caller counts the pending records apart.)
  */
 export async function stateChanges(
-  db: DB, facilityIds: number[], cut: Cut, asOf: number, from: string, toExclusive: string, wanted: { i2: boolean; i3: boolean },
+  db: DB, facilityIds: number[], asOf: number, from: string, toExclusive: string, wanted: { i2: boolean; i3: boolean },
 ): Promise<StateChange[]> {
-  if (cut.lo > cut.hi || facilityIds.length === 0) return [];
+  const cut = dayCut(asOf);
   // Usually nothing happened in between ("now", a day start): two cheap counts spare the classifying queries.
-  if ((await eventsBetween(db, cut.lo, cut.hi, 1)) === 0) return [];
+  if (facilityIds.length === 0 || (await eventsBetween(db, cut.lo, cut.hi, 1)) === 0) return [];
   const before = cut.at - 1;
   const counted = () =>
     db

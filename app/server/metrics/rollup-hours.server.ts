@@ -5,10 +5,10 @@
 // period use month rows; the days outside whole months use day rows and their records,
 // read by index. Histogram rows from before the per-second counts send the last step to
 // the records of that one minute.
+import { sql } from "kysely";
 import type { DB } from "../db.server";
 import type { HoursSummary } from "~/domain/metrics-types";
 import { addDays } from "~/domain/time";
-import { sql } from "kysely";
 import { nextMonth, type MonthCut } from "./cut.server";
 import { percentileRanks } from "./rules";
 import { SECOND_COLUMNS } from "./derived.server";

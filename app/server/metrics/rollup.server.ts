@@ -8,7 +8,7 @@ import type { DB } from "../db.server";
 import { addDays, DAY_SECONDS, localDayOf, startOfLocalDay } from "~/domain/time";
 import type { I1Figures, I2Figures, I3Figures, MethodCode, OnboardingSteps } from "~/domain/metrics-types";
 import type { Period } from "~/domain/periods";
-import { dayCut, monthCut, stateChanges, type DayCut } from "./cut.server";
+import { dayCut, monthCut, stateChanges } from "./cut.server";
 import { hoursPercentiles } from "./rollup-hours.server";
 import { overdueList, workListPage } from "./rollup-lists.server";
 import { rollupResidentCounts, rollupNewCompletions } from "./rollup-residents.server";
@@ -53,8 +53,8 @@ const ALL_PARTS: ReadonlySet<Part> = new Set(["i1", "i2", "i3"]);
  * by `g`. `adjustments`: the pending counts and corrections (adjustmentsOf) when the caller
  * splits the same scope more than one way.
  */
-export async function tallies(
-  db: DB, s: Scope, cut: DayCut, g: Grouping, ids = facilityIds(s), parts = ALL_PARTS, adjustments?: Adjustment[],
+async function tallies(
+  db: DB, s: Scope, g: Grouping, ids = facilityIds(s), parts = ALL_PARTS, adjustments?: Adjustment[],
 ): Promise<Map<string, Tally>> {
   const out = new Map<string, Tally>();
   const keyOf = keyer(g);
@@ -66,6 +66,7 @@ export async function tallies(
     return t;
   };
   if (ids.length === 0) return out;
+  const cut = dayCut(s.asOf);
   const byFacility = g.by === "facility";
   const byDay = g.by === "day";
 
@@ -122,7 +123,7 @@ export async function tallies(
     if (t) addDisplay(t, r.state, Number(r.n));
   }
 
-  for (const a of adjustments ?? (await adjustmentsOf(db, s, cut, ids, parts, byFacility))) {
+  for (const a of adjustments ?? (await adjustmentsOf(db, s, ids, parts, byFacility))) {
     if (!parts.has(a.part)) continue;
     const t = tally(a.facilityId, a.day);
     if (t) a.apply(t);
@@ -143,7 +144,7 @@ interface Adjustment {
  * 24 h before it, not displayed), per local day (and facility, with `byFacility`), and the
  * records whose state changed between the cut and the as-of time.
  */
-async function adjustmentsOf(db: DB, s: Scope, cut: DayCut, ids: number[], parts: ReadonlySet<Part>, byFacility: boolean): Promise<Adjustment[]> {
+async function adjustmentsOf(db: DB, s: Scope, ids: number[], parts: ReadonlySet<Part>, byFacility: boolean): Promise<Adjustment[]> {
   const out: Adjustment[] = [];
   if (ids.length === 0) return out;
   // Exactly 24 h elapsed without display is pending; more is overdue. At most two local
@@ -170,7 +171,7 @@ async function adjustmentsOf(db: DB, s: Scope, cut: DayCut, ids: number[], parts
   }
 
   const inPeriod = (day: string | null): day is string => day !== null && day >= s.period.from && day < s.period.toExclusive;
-  for (const c of await stateChanges(db, ids, cut, s.asOf, s.period.from, s.period.toExclusive, { i2: parts.has("i2"), i3: parts.has("i3") })) {
+  for (const c of await stateChanges(db, ids, s.asOf, s.period.from, s.period.toExclusive, { i2: parts.has("i2"), i3: parts.has("i3") })) {
     const n = Number(c.n);
     if (parts.has("i2") && inPeriod(c.end_day) && (c.sending_before !== c.sending_now || c.code_before !== c.code_now)) {
       out.push({
@@ -302,7 +303,7 @@ const facilityCountsOf = (s: Scope, counts: Map<string, Tally>) => {
 
 /** The rates of I1–I3 alone (the dashboard's change since the previous period). */
 export async function visitRates(db: DB, s: Scope): Promise<{ i1: { rate: number | null }; i2: { rate: number | null }; i3: { rate: number | null } }> {
-  const t = (await tallies(db, s, dayCut(s.asOf), { by: "none" })).get("") ?? newTally();
+  const t = (await tallies(db, s, { by: "none" })).get("") ?? newTally();
   return { i1: { rate: i1Counts(t).rate }, i2: { rate: i2Counts(t).rate }, i3: { rate: i3Counts(t).rate } };
 }
 
@@ -312,12 +313,11 @@ export async function visitRates(db: DB, s: Scope): Promise<{ i1: { rate: number
  * sum is the total) and per trend bucket, the overdue list's first page.
  */
 export async function pageVisitFigures(db: DB, s: Scope, buckets: Period[], overduePage: PageRequest, moved?: OnboardingRow[][]) {
-  const cut = dayCut(s.asOf);
   const ids = facilityIds(s);
-  const adjustments = await adjustmentsOf(db, s, cut, ids, ALL_PARTS, true);
-  const byFacility = await tallies(db, s, cut, { by: "facility" }, ids, ALL_PARTS, adjustments);
+  const adjustments = await adjustmentsOf(db, s, ids, ALL_PARTS, true);
+  const byFacility = await tallies(db, s, { by: "facility" }, ids, ALL_PARTS, adjustments);
   const total = sumTallies(byFacility.values());
-  const byBucket = await tallies(db, s, cut, { by: "day", bucketOf: bucketKeyer(buckets) }, ids, ALL_PARTS, adjustments);
+  const byBucket = await tallies(db, s, { by: "day", bucketOf: bucketKeyer(buckets) }, ids, ALL_PARTS, adjustments);
   return {
     visits: await visitFiguresOf(db, s, total),
     facilities: facilityCountsOf(s, byFacility),
@@ -328,33 +328,27 @@ export async function pageVisitFigures(db: DB, s: Scope, buckets: Period[], over
 
 export const rollupSource: MetricsSource = {
   async visitFigures(db, s) {
-    const cut = dayCut(s.asOf);
-    return visitFiguresOf(db, s, (await tallies(db, s, cut, { by: "none" })).get("") ?? newTally());
+    return visitFiguresOf(db, s, (await tallies(db, s, { by: "none" })).get("") ?? newTally());
   },
   async newlySent(db, s) {
     const ids = wardFacilityIds(s);
-    const cut = dayCut(s.asOf);
-    const t = (await tallies(db, s, cut, { by: "none" }, ids, ONLY_I3)).get("") ?? newTally();
+    const t = (await tallies(db, s, { by: "none" }, ids, ONLY_I3)).get("") ?? newTally();
     return t.undisplayed + t.onTime + t.late;
   },
   residentCounts: rollupResidentCounts,
   async trendCounts(db, s, buckets) {
-    const cut = dayCut(s.asOf);
-    const counts = await tallies(db, s, cut, { by: "day", bucketOf: bucketKeyer(buckets) });
+    const counts = await tallies(db, s, { by: "day", bucketOf: bucketKeyer(buckets) });
     return trendOf(counts, buckets, await rollupNewCompletions(db, s, buckets));
   },
   async facilityCounts(db, s) {
-    const cut = dayCut(s.asOf);
-    return facilityCountsOf(s, await tallies(db, s, cut, { by: "facility" }));
+    return facilityCountsOf(s, await tallies(db, s, { by: "facility" }));
   },
   async overdue(db, s, page) {
-    const cut = dayCut(s.asOf);
-    const t = (await tallies(db, s, cut, { by: "none" }, facilityIds(s), ONLY_I3)).get("") ?? newTally();
+    const t = (await tallies(db, s, { by: "none" }, facilityIds(s), ONLY_I3)).get("") ?? newTally();
     return overdueList(db, s, page, overdueOf(t));
   },
   async workList(db, s, page) {
-    const cut = dayCut(s.asOf);
-    const t = (await tallies(db, s, cut, { by: "none" }, facilityIds(s), new Set(["i2", "i3"]))).get("") ?? newTally();
+    const t = (await tallies(db, s, { by: "none" }, facilityIds(s), new Set(["i2", "i3"]))).get("") ?? newTally();
     return workListPage(db, s, page, { notSent: t.notSent, rejected: t.rejected, overdue: overdueOf(t) });
   },
 };
