@@ -12,6 +12,7 @@
 // The reference engine holds a period's visits in memory; it is skipped (and the roll-up
 // result not cross-checked) for periods with more visits than --reference-max.
 import fs from "node:fs";
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openMigratedDatabase, type DB } from "../app/server/db.server";
@@ -105,12 +106,32 @@ async function dashboardData(db: DB, q: MetricsQuery) {
   await dashboardView(db, user, { period: q.period, asOf: q.asOf, asOfParam: null }, defaultTrendBy(q.period));
 }
 
+/** Counts the statements sent through it: on PostgreSQL each is a round trip and a plan. */
+class StatementCounter implements KyselyPlugin {
+  n = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.n++;
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+/** The statements one page view sends. */
+async function pageStatements(db: DB, q: MetricsQuery): Promise<number> {
+  const counter = new StatementCounter();
+  await dashboardData(db.withPlugin(counter), q);
+  return counter.n;
+}
+
 interface Row {
   size: string;
   period: string;
   engine: number[];
   api: number[];
   page: number[];
+  statements: number;
   reference: number[];
 }
 
@@ -138,6 +159,7 @@ async function bench(size: string): Promise<Row[]> {
       engine: await time(runs, () => computeMetrics(db, q)),
       api: await time(runs, api),
       page: await time(runs, () => dashboardData(db, q)),
+      statements: await pageStatements(db, q),
       reference: [],
     };
     queries.push(q);
@@ -156,7 +178,8 @@ async function bench(size: string): Promise<Row[]> {
   for (const row of rows) {
     console.log(
       `  ${row.period.padEnd(24)} engine p50 ${fmt(quantile(row.engine, 0.5))} p95 ${fmt(quantile(row.engine, 0.95))} · ` +
-        `API p95 ${fmt(quantile(row.api, 0.95))} · page p50 ${fmt(quantile(row.page, 0.5))} p95 ${fmt(quantile(row.page, 0.95))} · reference p50 ${fmtOr(row.reference)}`,
+        `API p95 ${fmt(quantile(row.api, 0.95))} · page p50 ${fmt(quantile(row.page, 0.5))} p95 ${fmt(quantile(row.page, 0.95))} ` +
+        `(${row.statements} statements) · reference p50 ${fmtOr(row.reference)}`,
     );
   }
   await db.destroy();
@@ -170,13 +193,13 @@ if (values["build-only"]) {
 const all: Row[] = [];
 for (const size of sizes) all.push(...(await bench(size)));
 
-console.log("\n| visits | period | engine p50 | engine p95 | API p50 | API p95 | page p50 | page p95 | reference p50 | speed-up |");
-console.log("|---|---|---|---|---|---|---|---|---|---|");
+console.log("\n| visits | period | engine p50 | engine p95 | API p50 | API p95 | page p50 | page p95 | page statements | reference p50 | speed-up |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of all) {
   const speedUp = r.reference.length ? `×${(quantile(r.reference, 0.5) / quantile(r.engine, 0.5)).toFixed(0)}` : "—";
   console.log(
     `| ${r.size} | ${r.period} | ${fmt(quantile(r.engine, 0.5))} | ${fmt(quantile(r.engine, 0.95))} | ${fmt(quantile(r.api, 0.5))} | ` +
-      `${fmt(quantile(r.api, 0.95))} | ${fmt(quantile(r.page, 0.5))} | ${fmt(quantile(r.page, 0.95))} | ${fmtOr(r.reference)} | ${speedUp} |`,
+      `${fmt(quantile(r.api, 0.95))} | ${fmt(quantile(r.page, 0.5))} | ${fmt(quantile(r.page, 0.95))} | ${r.statements} | ${fmtOr(r.reference)} | ${speedUp} |`,
   );
 }
 if (sizes.length > 1) {
